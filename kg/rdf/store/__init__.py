@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg.registry import Registry
 from kg.rdf.store.base import RDF_FORMATS, Quad, QueryResult, Store, Triple, literal_value
+from kg.registry import Registry
 
 __all__ = ["Store", "QueryResult", "Quad", "Triple", "RDF_FORMATS", "backends", "open_store",
            "literal_value"]

@@ -12,7 +12,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal as TypingLiteral
+from typing import IO
+from typing import Literal as TypingLiteral
 
 from rdflib.term import Identifier, Literal, URIRef
 
