@@ -62,7 +62,9 @@ def _extractor_for(settings: ExtractionSettings):
     return _WORKER_EXTRACTORS[key]
 
 
-def extract_batch(settings: ExtractionSettings, batch: Sequence[Article]) -> list[ArticleExtraction]:
+def extract_batch(
+    settings: ExtractionSettings, batch: Sequence[Article]
+) -> list[ArticleExtraction]:
     """Extract one batch with this process's extractor; the unit of work of every engine."""
     extractor = _extractor_for(settings)
     return list(extractor.extract_many(batch))
