@@ -66,6 +66,8 @@ class KG(DefinedNamespace):
     Customer: object
     Valuation: object
     Subsidiary: object
+    # datatypes
+    PartialDate: object  # xsd:date | xsd:gYearMonth | xsd:gYear, the range of KG.date
 
     # entity roles
     acquirer: object
