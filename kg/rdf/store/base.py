@@ -20,7 +20,8 @@ from rdflib.term import Identifier, Literal, URIRef
 __all__ = ["Quad", "Triple", "QueryResult", "Store", "RDF_FORMATS"]
 
 Triple = tuple[Identifier, Identifier, Identifier]
-Quad = tuple[Identifier, Identifier, Identifier, URIRef]
+# The graph is None for a quad of the default graph (kg itself writes only named graphs).
+Quad = tuple[Identifier, Identifier, Identifier, URIRef | None]
 
 # kg's names for the RDF serialisations it reads and writes.
 RDF_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")
@@ -35,6 +36,8 @@ class QueryResult:
     rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[Triple] = field(default_factory=list)
+    #: True when rows/triples were cut at the ``max_rows`` the query was run with
+    truncated: bool = False
 
     def __len__(self) -> int:
         return len(self.rows) if self.kind == "select" else len(self.triples)
@@ -74,11 +77,15 @@ class Store(ABC):
         sparql: str,
         bindings: Mapping[str, Identifier] | None = None,
         timeout: float | None = None,
+        *,
+        max_rows: int | None = None,
     ) -> QueryResult:
         """Run a SPARQL 1.1 query over the union of all graphs.
 
         ``bindings`` pre-bind variables (without ``?``) to RDF terms; values are never
-        pasted into the query text by the caller.
+        pasted into the query text by the caller. ``timeout`` (seconds) raises QueryError
+        when exceeded. ``max_rows`` keeps at most that many rows/triples and sets
+        ``truncated`` on the result when more were there.
         """
 
     @abstractmethod
