@@ -146,13 +146,21 @@ def term_to_python(term: Identifier | None) -> object:
 def to_dataframe(result: QueryResult) -> pd.DataFrame:
     """A DataFrame of a SELECT result (one column per variable, Python values).
 
+    Columns without gaps get pandas' own dtypes (float, int, str); a column with unbound
+    cells is object-typed and holds None there (use ``pd.to_numeric`` to compute on it).
+
     ASK gives one column ``boolean``; CONSTRUCT/DESCRIBE give subject/predicate/object.
     """
     import pandas as pd
 
     variables, rows = _tabular(result)
-    data = [[term_to_python(cell) for cell in row] for row in rows]
-    return pd.DataFrame(data, columns=variables)
+    columns: dict[str, pd.Series] = {}
+    for i, name in enumerate(variables):
+        values = [term_to_python(row[i]) for row in rows]
+        # a column with unbound cells stays object-typed so they read as None, not NaN
+        dtype = object if any(v is None for v in values) else None
+        columns[name] = pd.Series(values, dtype=dtype)
+    return pd.DataFrame(columns, columns=variables)
 
 
 def _tabular(result: QueryResult) -> tuple[list[str], list[tuple[Identifier | None, ...]]]:
