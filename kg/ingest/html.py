@@ -157,7 +157,12 @@ def _teaser(item: Any, base_url: str | None) -> tuple[str, str | None, str | Non
     ]
     text = "\n\n".join(paragraphs)
     heading = next(
-        (h for h in item.iter("h2", "h3", "h4", "h5", "h6") if h.text_content().strip()), None
+        (
+            h
+            for h in item.iter("h2", "h3", "h4", "h5", "h6")
+            if h.text_content().strip() and not _RELATED_HEADING.match(h.text_content().strip())
+        ),
+        None,
     )
     links = _links(item)
     title_el = heading if heading is not None else (links[0] if links else None)

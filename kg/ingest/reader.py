@@ -87,7 +87,7 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[str | Path]:
         elif path.exists():
             out.append(path)
         elif _GLOB_CHARS & set(text):
-            matches = sorted(glob.glob(text, recursive=True))
+            matches = sorted(glob.glob(text, recursive=True), key=lambda m: Path(m).parts)
             files: list[str | Path] = []
             for m in matches:
                 p = Path(m)
