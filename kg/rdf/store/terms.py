@@ -17,7 +17,8 @@ from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from kg.errors import QueryError
 
-__all__ = ["nt_term", "to_ox", "from_ox", "check_variable", "values_block", "inject_values"]
+__all__ = ["nt_term", "to_ox", "from_ox", "check_variable", "values_block", "inject_values",
+           "query_form"]
 
 _XSD_STRING = str(XSD.string)
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -168,3 +169,16 @@ def inject_values(sparql: str, bindings: Mapping[str, Identifier] | None) -> str
     if pos < 0:
         raise QueryError("cannot bind variables: the query has no WHERE { ... } group")
     return f"{sparql[:pos]} {values_block(bindings)} {sparql[pos:]}"
+
+
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
+def query_form(sparql: str) -> str:
+    """``select``, ``ask``, ``construct`` or ``describe``: the query's form, read past its
+    prologue, comments, strings and IRIs; QueryError when there is none."""
+    stripped = _SKIP.sub(" ", sparql)
+    m = _FORM.search(stripped)
+    if not m:
+        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return m.group(1).lower()
