@@ -125,7 +125,7 @@ class SparqlStore(Store):
                                  "KG_SPARQL_USER and KG_SPARQL_PASSWORD to an account allowed "
                                  f"to do this: {detail}") from None
             raise QueryError(f"{target} answered HTTP {e.code}: {detail}") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise QueryError(f"{target} took longer than {timeout or self.timeout:g} s; "
                              "narrow the query down or raise the timeout") from None
         except URLError as e:
