@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import os
 from pathlib import Path
 
 import pytest
 
-from kg.ingest import Problems, expand_inputs, normalise_date, read_articles
+from kg.ingest import IngestStats, Problems, expand_inputs, normalise_date, read_articles
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -153,3 +155,69 @@ def test_inputs_are_read_lazily(tmp_path: Path) -> None:
 )
 def test_normalise_date(raw: object, iso: str | None) -> None:
     assert normalise_date(raw) == iso
+
+
+def test_named_pipe_is_read_once_as_a_stream(tmp_path: Path) -> None:
+    fifo_read, fifo_write = os.pipe()
+    os.write(fifo_write, b'{"id": "p1", "text": "Swift AI raised $3 million."}\n')
+    os.close(fifo_write)
+    try:
+        (article,) = read_articles([f"/dev/fd/{fifo_read}"])
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(fifo_read)
+    assert (article.id, article.text) == ("p1", "Swift AI raised $3 million.")
+
+
+def test_stats_count_inputs_articles_teasers_and_duplicates(tmp_path: Path) -> None:
+    write(tmp_path / "copy.txt", (FIXTURES / "story.txt").read_text(encoding="utf-8"))
+    stats = IngestStats()
+    articles = list(
+        read_articles(
+            [FIXTURES / "story.txt", tmp_path / "copy.txt", FIXTURES / "news-page.html"],
+            stats=stats,
+        )
+    )
+    assert len(articles) == 4
+    assert stats == IngestStats(inputs=3, articles=4, related=2, duplicates=1)
+
+
+def test_jsonl_line_in_another_encoding_after_the_head(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    good = "".join(
+        f'{{"id": "g{i}", "text": "Zephyr AI opened office number {i} in Lyon."}}\n'
+        for i in range(200)
+    )
+    assert len(good) > 8192  # past the head used to choose the file's encoding
+    latin = '{"id": "m2", "text": "Zéphyr AI a ouvert un bureau à Lyon, près de la gare."}\n'
+    path.write_bytes(good.encode() + latin.encode("latin-1"))
+    problems = Problems()
+    articles = list(read_articles([path], problems=problems))
+    assert len(articles) == 201
+    assert articles[-1].text == "Zéphyr AI a ouvert un bureau à Lyon, près de la gare."
+    assert problems.count == 1
+    assert problems.items[0].line == 201
+    assert problems.items[0].message.startswith("not valid utf-8; decoded as ")
+
+
+def test_jsonl_in_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "wide.jsonl"
+    lines = (
+        '{"id": "w1", "text": "Ibis AI hired a CFO."}\n{"id": "w2", "text": "Kea AI shipped."}\n'
+    )
+    path.write_bytes(lines.encode("utf-16"))
+    assert [a.id for a in read_articles([path])] == ["w1", "w2"]
+
+
+def test_csv_quoted_multiline_field(tmp_path: Path) -> None:
+    path = tmp_path / "multi.csv"
+    path.write_text(
+        'id,text\nq1,"Magpie AI raised money.\n\nThe round was led by Rook Capital."\n'
+        'q2,"Jay Labs, a startup, was acquired."\n',
+        encoding="utf-8",
+    )
+    articles = list(read_articles([path]))
+    assert [(a.id, a.text) for a in articles] == [
+        ("q1", "Magpie AI raised money.\n\nThe round was led by Rook Capital."),
+        ("q2", "Jay Labs, a startup, was acquired."),
+    ]

@@ -10,10 +10,11 @@ from kg.ingest import feeds, html, tabular, text  # noqa: F401  (registers the b
 from kg.ingest.base import Format, ReadContext, Source, formats
 from kg.ingest.dates import normalise_date
 from kg.ingest.problems import Problem, Problems
-from kg.ingest.reader import STDIN, detect_format, expand_inputs, read_articles
+from kg.ingest.reader import STDIN, IngestStats, detect_format, expand_inputs, read_articles
 
 __all__ = [
     "Format",
+    "IngestStats",
     "Problem",
     "Problems",
     "ReadContext",

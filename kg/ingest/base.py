@@ -53,7 +53,8 @@ _BOMS = (
 
 @dataclass
 class Source:
-    """One input: a file (``path`` set) or standard input (``stream`` set).
+    """One input: a regular file (``path`` set), or a stream (``stream`` set): standard
+    input, or a named pipe such as bash's ``<(command)`` (then ``path`` is set too).
 
     ``name`` is what messages show (the path as the user gave it, or ``<stdin>``); ``stem``
     is the default article id. ``head`` holds the first :data:`HEAD_BYTES` bytes once read.
@@ -71,12 +72,12 @@ class Source:
         return self.path.suffix.lower() if self.path is not None else ""
 
     def open(self) -> BinaryIO:
-        """A binary stream positioned at the start of the input (stdin: after ``head``
-        has been put back in front of it)."""
-        if self.path is not None:
-            return self.path.open("rb")
-        assert self.stream is not None
-        return _Prefixed(self.head, self.stream)
+        """A binary stream positioned at the start of the input. A stream (stdin, a pipe)
+        can be read only once, so its already-read ``head`` is put back in front of it."""
+        if self.stream is not None:
+            return _Prefixed(self.head, self.stream)  # type: ignore[return-value]
+        assert self.path is not None
+        return self.path.open("rb")
 
 
 class _Prefixed:

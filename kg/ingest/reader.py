@@ -16,7 +16,7 @@ import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,7 +34,7 @@ from kg.ingest.base import (
 from kg.ingest.problems import Problems
 from kg.model import Article
 
-__all__ = ["read_articles", "expand_inputs", "detect_format", "STDIN"]
+__all__ = ["read_articles", "expand_inputs", "detect_format", "IngestStats", "STDIN"]
 
 log = logging.getLogger("kg.ingest")
 
@@ -125,6 +125,8 @@ def _source(item: str | Path, stdin: IO[Any] | None) -> Source:
         stream = getattr(stream, "buffer", stream)
         return Source(name="<stdin>", stem="stdin", stream=_BinaryAdapter(stream))
     path = Path(item)
+    if not path.is_file():  # a pipe or device: readable once, size unknown
+        return Source(name=str(item), stem=stem_of(path), path=path, stream=path.open("rb"))
     return Source(name=str(item), stem=stem_of(path), path=path, size=path.stat().st_size)
 
 
@@ -156,12 +158,12 @@ def _read_source(source: Source, ctx: ReadContext) -> Iterator[Article]:
         ctx.problems.add(source.name, size_message(source.size, ctx.max_bytes))
         return
     try:
-        if source.path is not None:
+        if source.stream is not None:
+            source.head = source.stream.read(HEAD_BYTES)
+        else:
+            assert source.path is not None
             with source.path.open("rb") as f:
                 source.head = f.read(HEAD_BYTES)
-        else:
-            assert source.stream is not None
-            source.head = source.stream.read(HEAD_BYTES)
     except OSError as e:
         ctx.problems.add(source.name, f"cannot read: {e.strerror or e}; skipped")
         return
@@ -180,6 +182,16 @@ def _read_source(source: Source, ctx: ReadContext) -> Iterator[Article]:
         ctx.problems.add(source.name, f"cannot read: {e.strerror or e}; rest of input skipped")
 
 
+@dataclass
+class IngestStats:
+    """Counts of one run, for the end-of-run summary (filled in as articles are read)."""
+
+    inputs: int = 0
+    articles: int = 0
+    related: int = 0
+    duplicates: int = 0
+
+
 def read_articles(
     inputs: Iterable[str | os.PathLike[str]],
     *,
@@ -187,6 +199,7 @@ def read_articles(
     max_bytes: int = 50_000_000,
     text_column: str | None = None,
     stdin: IO[Any] | None = None,
+    stats: IngestStats | None = None,
 ) -> Iterator[Article]:
     """Articles from files, directories (recursively, sorted), glob patterns and ``-``.
 
@@ -194,7 +207,8 @@ def read_articles(
     Everything else that is wrong with an input (empty, binary, too large, undecodable,
     malformed records) is recorded in ``problems`` and logged, and reading goes on. The same
     text met twice in one run is yielded once; an id already used by another article gets
-    a ``-2``, ``-3``... suffix (recorded as a problem).
+    a ``-2``, ``-3``... suffix (recorded as a problem). Pass an :class:`IngestStats` to
+    get the counts of inputs, articles, teasers and duplicates.
     """
     items = expand_inputs(inputs)
     ctx = ReadContext(
@@ -202,39 +216,59 @@ def read_articles(
         max_bytes=max_bytes,
         text_column=text_column,
     )
-    return _generate(items, ctx, stdin)
+    return _generate(items, ctx, stdin, stats if stats is not None else IngestStats())
 
 
 def _generate(
-    items: list[str | Path], ctx: ReadContext, stdin: IO[Any] | None
+    items: list[str | Path], ctx: ReadContext, stdin: IO[Any] | None, stats: IngestStats
 ) -> Iterator[Article]:
     seen_text: dict[str, str] = {}
     seen_ids: set[str] = set()
     for item in items:
+        stats.inputs += 1
         try:
             source = _source(item, stdin)
         except OSError as e:
             ctx.problems.add(str(item), f"cannot read: {e.strerror or e}; skipped")
             continue
-        for article in _read_source(source, ctx):
-            key = _normalised_hash(article.text)
-            if key in seen_text:
-                log.info(
-                    "%s: article %r has the same text as article %r; skipped as a duplicate",
-                    source.name,
-                    article.id,
-                    seen_text[key],
-                )
-                continue
-            if article.id in seen_ids:
-                n = 2
-                while f"{article.id}-{n}" in seen_ids:
-                    n += 1
-                new_id = f"{article.id}-{n}"
-                ctx.problems.add(
-                    source.name, f"article id {article.id!r} is already used; renamed {new_id!r}"
-                )
-                article = replace(article, id=new_id)
-            seen_text[key] = article.id
-            seen_ids.add(article.id)
-            yield article
+        try:
+            yield from _unique(_read_source(source, ctx), source, ctx, stats, seen_text, seen_ids)
+        finally:
+            if source.path is not None and source.stream is not None:
+                source.stream.close()  # a pipe we opened (stdin belongs to the caller)
+
+
+def _unique(
+    articles: Iterator[Article],
+    source: Source,
+    ctx: ReadContext,
+    stats: IngestStats,
+    seen_text: dict[str, str],
+    seen_ids: set[str],
+) -> Iterator[Article]:
+    """Drop articles whose text was already read; give colliding ids a numeric suffix."""
+    for article in articles:
+        key = _normalised_hash(article.text)
+        if key in seen_text:
+            log.info(
+                "%s: article %r has the same text as article %r; skipped as a duplicate",
+                source.name,
+                article.id,
+                seen_text[key],
+            )
+            stats.duplicates += 1
+            continue
+        if article.id in seen_ids:
+            n = 2
+            while f"{article.id}-{n}" in seen_ids:
+                n += 1
+            new_id = f"{article.id}-{n}"
+            ctx.problems.add(
+                source.name, f"article id {article.id!r} is already used; renamed {new_id!r}"
+            )
+            article = replace(article, id=new_id)
+        seen_text[key] = article.id
+        seen_ids.add(article.id)
+        stats.articles += 1
+        stats.related += article.section == "related"
+        yield article

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+import charset_normalizer
+
 from kg.ingest.base import Format, ReadContext, Source, detect_stream_encoding, formats
 from kg.ingest.dates import normalise_date
 from kg.model import Article
@@ -113,8 +115,8 @@ def read_jsonl(source: Source, ctx: ReadContext) -> Iterator[Article]:
     are ignored. Blank lines are skipped silently."""
     encoding = detect_stream_encoding(source, ctx)
     with source.open() as f:
-        for number, raw in enumerate(f, start=1):
-            line = raw.decode(encoding, errors="replace").strip()
+        for number, line in enumerate(_decoded_lines(f, encoding, source, ctx), start=1):
+            line = line.strip()
             if number == 1:
                 line = line.lstrip("\ufeff")
             if not line:
@@ -136,6 +138,25 @@ def read_jsonl(source: Source, ctx: ReadContext) -> Iterator[Article]:
             article = _record_article(record, source, ctx, number, f"{source.stem}-{number}")
             if article is not None:
                 yield article
+
+
+def _decoded_lines(f: Any, encoding: str, source: Source, ctx: ReadContext) -> Iterator[str]:
+    """Lines of a binary stream as text, one at a time.
+
+    A line that is not valid in the file's encoding (a Latin-1 record pasted into a UTF-8
+    export) is decoded on its own with a guessed encoding and noted as a problem.
+    """
+    if encoding.startswith(("utf-16", "utf-32")):  # newlines are not single bytes
+        yield from io.TextIOWrapper(_Readable(f), encoding=encoding, errors="replace")
+        return
+    for number, raw in enumerate(f, start=1):
+        try:
+            yield raw.decode(encoding)
+        except UnicodeDecodeError:
+            best = charset_normalizer.from_bytes(raw).best()
+            guess = best.encoding if best is not None else "latin-1"
+            ctx.problems.add(source.name, f"not valid {encoding}; decoded as {guess}", line=number)
+            yield raw.decode(guess, errors="replace")
 
 
 def _pick_column(names: list[str], wanted: str | None, candidates: tuple[str, ...]) -> str | None:
