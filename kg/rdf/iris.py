@@ -121,7 +121,8 @@ def decimal_text(value: Any) -> str:
 def _money_slug(money: Any) -> str:
     if not isinstance(money, dict) or "value" not in money:
         return slugify(str(money))
-    out = f"{decimal_text(money['value']).replace('.', 'p')}-{slugify(str(money.get('currency') or 'xxx'))}"
+    currency = slugify(str(money.get("currency") or "xxx"))
+    out = f"{decimal_text(money['value']).replace('.', 'p')}-{currency}"
     if money.get("value_max") is not None:
         out += f"-to-{decimal_text(money['value_max']).replace('.', 'p')}"
     return out
@@ -179,7 +180,8 @@ def event_key(event: Event, names: dict[str, str] | None = None) -> list[str]:
     for role in chosen:
         kind = ROLE_KINDS[role]
         value = roles[role]
-        parts.append(f"{role}-{_role_slug(value, names) if kind != 'date' else slugify(str(value))}")
+        text = slugify(str(value)) if kind == "date" else _role_slug(value, names)
+        parts.append(f"{role}-{text}")
     return parts
 
 
