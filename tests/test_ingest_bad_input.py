@@ -62,7 +62,7 @@ def test_latin1_is_decoded_and_noted() -> None:
         "Le président a précisé que les recrutements débuteront en février."
     )
     assert problems.count == 1
-    assert problems.first()[0].startswith("latin1.txt: not valid UTF-8; decoded as ")
+    assert problems.first() == ["latin1.txt: not valid UTF-8; decoded as cp1252"]
 
 
 def test_utf16_with_bom_is_text_not_binary(tmp_path: Path) -> None:

@@ -80,7 +80,9 @@ def test_text_front_matter(tmp_path: Path) -> None:
         "https://example.com/osprey",
         "Sam Ortiz",
     )
-    assert article.text == "Osprey Vision named Carla Mendes as chief financial officer."
+    assert article.text == (
+        "Osprey Vision hires a CFO\n\nOsprey Vision named Carla Mendes as chief financial officer."
+    )
     assert problems.first() == [f"{path} line 6: front-matter line is not 'key: value'; ignored"]
 
 

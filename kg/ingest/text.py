@@ -10,7 +10,9 @@ Front matter is the ``---`` block static-site generators use::
     ---
 
 Only flat ``key: value`` lines are needed, so they are parsed here rather than pulling in a
-YAML library. Markdown is turned into plain text (markers, link targets and images removed)
+YAML library. As for HTML pages and feed entries, ``Article.text`` starts with the headline
+(a front-matter title is put in front of the body when the body does not already start
+with it): headlines often state the event most plainly. Markdown is turned into plain text (markers, link targets and images removed)
 because extraction reports offsets into the text it reads.
 """
 
@@ -141,10 +143,13 @@ def _article(
                 source.name,
                 f"unrecognised date {raw_date!r} in front matter; published left empty",
             )
+    title = fm.fields.get("title") or title
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"  # documents start with their headline, as pages do
     yield Article(
         id=source.stem,
         text=text,
-        title=fm.fields.get("title") or title,
+        title=title,
         published=published,
         url=fm.fields.get("url"),
         source=source.name,
