@@ -12,8 +12,9 @@ Front matter is the ``---`` block static-site generators use::
 Only flat ``key: value`` lines are needed, so they are parsed here rather than pulling in a
 YAML library. As for HTML pages and feed entries, ``Article.text`` starts with the headline
 (a front-matter title is put in front of the body when the body does not already start
-with it): headlines often state the event most plainly. Markdown is turned into plain text (markers, link targets and images removed)
-because extraction reports offsets into the text it reads.
+with it): headlines often state the event most plainly. Markdown is turned into plain
+text (markers, link targets and images removed) because extraction reports offsets into
+the text it reads.
 """
 
 from __future__ import annotations
