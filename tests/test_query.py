@@ -62,8 +62,8 @@ def test_run_query_binds_parameters_as_terms(store):
 def test_run_query_numbers_become_typed_literals(store):
     q = ("PREFIX kg: <https://w3id.org/aikg/ns#> SELECT ?v WHERE { ?m kg:value ?v "
          "FILTER(?v >= ?min) } ORDER BY ?v")
-    values = [str(r[0]) for r in run_query(store, q, {"min": 10_000_000_000}).rows]
-    assert values == ["10000000000", "14300000000", "40000000000", "61500000000"]
+    values = [float(r[0]) for r in run_query(store, q, {"min": 10_000_000_000}).rows]
+    assert values == [10e9, 14.3e9, 40e9, 61.5e9]
 
 
 def test_load_query_from_file(tmp_path):

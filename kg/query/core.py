@@ -225,16 +225,31 @@ def _table_cell(term: Identifier | None) -> str:
         text = _compact(str(term))
     elif isinstance(term, BNode):
         text = f"_:{term}"
+    elif term.datatype == XSD.decimal:
+        text = _plain_decimal(str(term))
     else:
         text = str(term)
     return " ".join(text.split()) if any(c in text for c in "\r\n\t") else text
+
+
+def _plain_decimal(lexical: str) -> str:
+    """``700000000.0`` and ``700000000`` both print as ``700000000`` (engines differ)."""
+    try:
+        d = Decimal(lexical)
+    except ArithmeticError:
+        return lexical
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
 
 
 def format_result(result: QueryResult, fmt: Literal["table", "csv", "json"] = "table") -> str:
     """Render a result as SPARQL 1.1 JSON, SPARQL 1.1 CSV, or a plain aligned text table.
 
     The table is deterministic (row order as the query gives it, IRIs shortened with kg's
-    prefixes, ends with a row count) so command-line output can be compared exactly.
+    prefixes, decimals without trailing zeros, ends with a row count) so command-line
+    output can be compared exactly and is the same on every backend.
     """
     if fmt == "json":
         return json.dumps(sparql_json(result), indent=2, ensure_ascii=False) + "\n"
