@@ -121,7 +121,7 @@ def test_html_related_stories_are_separate_articles() -> None:
     assert first.source == "news-page.html"
     assert second.title == "Helix Chips closes $75 million round"
     assert second.url == "https://other.example.org/helix-chips-funding"
-    assert second.published is None
+    assert second.published == "2025-03-11"  # no <time> of its own: the page's date
     assert second.text.endswith("said Granite Peak Capital led the financing.")
     assert "Read more" not in second.text
 

@@ -4,10 +4,11 @@ A saved news page carries more than its story: navigation, footers, and blocks o
 "related stories" whose headlines and summaries report *other* events. Reading those as part
 of the story would attach their facts to the wrong article, and dropping them would lose
 facts, so each teaser becomes its own Article (``section="related"``, id
-``<page id>#related-N``, url the teaser's link). The main text comes from trafilatura run on
-the page with those blocks cut out; title, date, author and URL come from the page's own
-metadata (JSON-LD, Open Graph and article meta tags, ``<link rel=canonical>``, ``<time>``)
-before trafilatura's guesses.
+``<page id>#related-N``, url the teaser's link, published the teaser's own ``<time>`` or
+else the page's date, since "last month" in a teaser is relative to the page it is on).
+The main text comes from trafilatura run on the page with those blocks cut out; title,
+date, author and URL come from the page's own metadata (JSON-LD, Open Graph and article
+meta tags, ``<link rel=canonical>``, ``<time>``) before trafilatura's guesses.
 """
 
 from __future__ import annotations
@@ -365,7 +366,7 @@ def read_html(source: Source, ctx: ReadContext) -> Iterator[Article]:
             id=f"{source.stem}#related-{n}",
             text=t_text,
             title=t_title,
-            published=t_published,
+            published=t_published or meta.published,
             url=t_url,
             source=source.name,
             section="related",
