@@ -254,6 +254,8 @@ def test_csv_text_column_parameter(tmp_path: Path) -> None:
         (b'<?xml version="1.0"?>\n<rss version="2.0"><channel>', "feed"),
         (b'<feed xmlns="http://www.w3.org/2005/Atom">', "feed"),
         (b"<!DOCTYPE html><html><body><p>Hi</p>", "html"),
+        (b"<p>Kite AI raised money.</p>\n<p>More soon.</p>", "html"),
+        (b"<3 Kite AI raised money.", "text"),
         (b'{"id": "a", "text": "Kite AI raised money."}\n', "jsonl"),
         (b"id,title,text\n1,A,Kite AI raised money.\n", "csv"),
         (b"# Kite AI\n\nKite AI raised money.\n", "markdown"),
@@ -267,3 +269,8 @@ def test_sniffing(head: bytes, expected: str) -> None:
 def test_extension_wins_over_content() -> None:
     source = Source(name="x.txt", stem="x", path=Path("x.txt"), head=b"<html><body>")
     assert detect_format(source).name == "text"
+
+
+def test_single_path_instead_of_a_list() -> None:
+    assert [a.id for a in read_articles("story.txt")] == ["story"]
+    assert [a.id for a in read_articles(Path("story.txt"))] == ["story"]

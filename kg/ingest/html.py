@@ -385,8 +385,11 @@ def _group(elements: list[Any]) -> Any:
 
 def _sniff_html(head: str) -> bool:
     start = head[:1024].lower()
-    return start.startswith(("<!doctype html", "<html")) or bool(
-        re.search(r"<(?:html|head|body)\b", start)
+    if start.startswith(("<!doctype html", "<html")) or re.search(r"<(?:html|head|body)\b", start):
+        return True
+    # a fragment such as "<p>...</p>" or "<article>...</article>"
+    return bool(re.match(r"<(?:p|div|article|section|main|h[1-6])\b[^>]*>", start)) and bool(
+        re.search(r"</(?:p|div|article|section|main|h[1-6])>", start)
     )
 
 

@@ -193,7 +193,7 @@ class IngestStats:
 
 
 def read_articles(
-    inputs: Iterable[str | os.PathLike[str]],
+    inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     problems: Problems | None = None,
     max_bytes: int = 50_000_000,
@@ -210,6 +210,8 @@ def read_articles(
     a ``-2``, ``-3``... suffix (recorded as a problem). Pass an :class:`IngestStats` to
     get the counts of inputs, articles, teasers and duplicates.
     """
+    if isinstance(inputs, str | os.PathLike):  # one path, not an iterable of characters
+        inputs = [inputs]
     items = expand_inputs(inputs)
     ctx = ReadContext(
         problems=problems if problems is not None else Problems(),
