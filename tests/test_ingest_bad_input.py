@@ -192,3 +192,27 @@ def test_one_bad_file_does_not_stop_the_others() -> None:
     articles, problems = read("empty.txt", "binary.bin", "story.txt", "bad.jsonl")
     assert [a.id for a in articles] == ["story", "bad-1", "bad-2", "bad-4"]
     assert problems.count == 3
+
+
+def test_html_declared_charset_is_used_without_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    body = "<p>La société Mistral AI a levé des fonds auprès d'investisseurs européens.</p>"
+    html = f'<html><head><meta charset="iso-8859-1"></head><body>{body}</body></html>'
+    path.write_bytes(html.encode("latin-1"))
+    (article,), problems = read(path)
+    assert (
+        article.text == "La société Mistral AI a levé des fonds auprès d'investisseurs européens."
+    )
+    assert problems.count == 0
+
+
+def test_html_served_as_utf8_despite_declaring_latin1(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    body = "<p>La société Mistral AI a levé des fonds auprès d'investisseurs européens.</p>"
+    html = f'<html><head><meta charset="iso-8859-1"></head><body>{body}</body></html>'
+    path.write_bytes(html.encode("utf-8"))
+    (article,), problems = read(path)
+    assert (
+        article.text == "La société Mistral AI a levé des fonds auprès d'investisseurs européens."
+    )
+    assert problems.count == 0

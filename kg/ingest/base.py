@@ -172,23 +172,25 @@ def binary_reason(head: bytes) -> str | None:
 def decode_bytes(
     data: bytes, source: Source, ctx: ReadContext, declared: str | None = None
 ) -> str | None:
-    """Decode a whole document: BOM, then the declared charset, then UTF-8, then a guess.
+    """Decode a whole document: BOM, then UTF-8, then the declared charset, then a guess.
 
+    UTF-8 goes before the declared charset because pages often declare ``iso-8859-1`` while
+    serving UTF-8, and non-ASCII text that is not UTF-8 practically never decodes as UTF-8.
     A guessed encoding is recorded as a problem (the text is still read) because it may be
     wrong; None means no encoding fits and the caller should skip the input.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     if declared:
         try:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
             log.info("%s: declared charset %r does not fit; detecting", source.name, declared)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         ctx.problems.add(source.name, "cannot detect the text encoding; skipped")
