@@ -99,20 +99,20 @@ class MemoryStore(Store):
 
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
         contexts = [self.dataset.graph(URIRef(graph))] if graph is not None \
-            else list(self.dataset.contexts())
+            else list(self.dataset.graphs())
         for g in contexts:
             name = None if g.identifier == self._default else URIRef(g.identifier)
             for s, p, o in g:
                 yield (s, p, o, name)
 
     def graphs(self) -> set[URIRef]:
-        return {URIRef(g.identifier) for g in self.dataset.contexts()
+        return {URIRef(g.identifier) for g in self.dataset.graphs()
                 if g.identifier != self._default and len(g)}
 
     def count(self, graph: URIRef | None = None) -> int:
         if graph is not None:
             return len(self.dataset.graph(URIRef(graph)))
-        return sum(len(g) for g in self.dataset.contexts())
+        return sum(len(g) for g in self.dataset.graphs())
 
     def dump(self, out: Path | IO[bytes], format: str) -> None:
         name = check_format(format)

@@ -26,7 +26,7 @@ from kg.errors import QueryError, StoreError, StoreNotFoundError
 from kg.rdf.store._timeout import collect
 from kg.rdf.store.base import Quad, QueryResult, Store, Triple
 from kg.rdf.store.files import check_format
-from kg.rdf.store.terms import check_variable, from_ox, nt_term, to_ox
+from kg.rdf.store.terms import check_variable, from_ox, inject_values, nt_term, to_ox
 
 __all__ = ["OxigraphStore", "OX_FORMATS", "BULK_THRESHOLD", "is_oxigraph_store"]
 
@@ -159,8 +159,16 @@ class OxigraphStore(Store):
         # pyoxigraph result iterators must stay on the thread that made them, so the
         # whole query runs in the worker.
         def produce() -> Iterator[object]:
-            result = store.query(sparql, use_default_graph_as_union=True,
-                                 substitutions=subs or None)
+            try:
+                result = store.query(sparql, use_default_graph_as_union=True,
+                                     substitutions=subs or None)
+            except RuntimeError as e:
+                # SEP-0007 substitution only binds projected variables; otherwise bind
+                # with a VALUES block of escaped terms opening the WHERE group.
+                if not subs or "projection" not in str(e):
+                    raise QueryError(f"SPARQL query failed: {e}") from None
+                result = store.query(inject_values(sparql, bindings),
+                                     use_default_graph_as_union=True)
             if isinstance(result, ox.QueryBoolean):
                 meta["kind"] = "ask"
                 return iter([bool(result)])

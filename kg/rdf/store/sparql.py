@@ -164,7 +164,7 @@ class SparqlStore(Store):
             batch = quads[start:start + self.batch_size]
             by_graph: dict[URIRef, list[str]] = defaultdict(list)
             for s, p, o, g in batch:
-                by_graph[g].append(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .")
+                by_graph[g].append(f"{_nt(s)} {_nt(p)} {_nt(o)} .")
             request = list(ops)
             if by_graph:
                 body = "\n".join(f"GRAPH {nt_term(g)} {{\n" + "\n".join(lines) + "\n}"
@@ -230,7 +230,7 @@ class SparqlStore(Store):
         max_rows: int | None = None,
     ) -> QueryResult:
         form = query_form(sparql)
-        text = inject_values(sparql, bindings)
+        text = inject_values(sparql, bindings, _nt)
         if form in ("construct", "describe"):
             ctype, body = self._post(self.endpoint, {"query": text}, _RDF_ACCEPT, timeout)
             triples = _parse_rdf(ctype, body)
@@ -287,6 +287,16 @@ class SparqlStore(Store):
             items = (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in seen)
         target = str(out) if isinstance(out, Path) else out
         ox.serialize(items, target, fmt)
+
+
+def _nt(term: Identifier) -> str:
+    """nt_term, except that whole xsd:decimals get a ".0": Virtuoso turns "5"^^xsd:decimal
+    into "5"^^xsd:integer but keeps "5.0" a decimal (and gives it back as "5")."""
+    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+        lexical = str(term)
+        if lexical.lstrip("+-").isdigit():
+            return nt_term(Literal(lexical + ".0", datatype=XSD.decimal))
+    return nt_term(term)
 
 
 def _opener(user: str | None, password: str, auth: str, target: str) -> OpenerDirector:

@@ -9,7 +9,7 @@ such as ``"} ; DROP ALL ; #`` a literal instead of a piece of SPARQL.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pyoxigraph as ox
 from rdflib.namespace import XSD
@@ -106,10 +106,11 @@ def check_variable(name: str) -> str:
     return bare
 
 
-def values_block(bindings: Mapping[str, Identifier]) -> str:
+def values_block(bindings: Mapping[str, Identifier],
+                 writer: Callable[[Identifier], str] = nt_term) -> str:
     """``VALUES (?a ?b) { (<x> "y") }`` from escaped N-Triples terms."""
     names = [check_variable(str(k)) for k in bindings]
-    terms = [nt_term(v) for v in bindings.values()]
+    terms = [writer(v) for v in bindings.values()]
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
 
 
@@ -156,7 +157,8 @@ def _group_start(sparql: str) -> int:
     return first_brace
 
 
-def inject_values(sparql: str, bindings: Mapping[str, Identifier] | None) -> str:
+def inject_values(sparql: str, bindings: Mapping[str, Identifier] | None,
+                  writer: Callable[[Identifier], str] = nt_term) -> str:
     """The query with a VALUES block opening its WHERE group, binding like SEP-0007 would.
 
     A trailing VALUES clause would be joined after GROUP BY, so an aggregate would ignore
@@ -168,10 +170,10 @@ def inject_values(sparql: str, bindings: Mapping[str, Identifier] | None) -> str
     pos = _group_start(sparql)
     if pos < 0:
         raise QueryError("cannot bind variables: the query has no WHERE { ... } group")
-    return f"{sparql[:pos]} {values_block(bindings)} {sparql[pos:]}"
+    return f"{sparql[:pos]} {values_block(bindings, writer)} {sparql[pos:]}"
 
 
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.I)
 
 
 def query_form(sparql: str) -> str:
