@@ -50,7 +50,7 @@ __all__ = ["Resolver", "ResolvedArticle", "ResolvedEvent", "FUZZY_THRESHOLD",
 log = logging.getLogger(__name__)
 
 FUZZY_THRESHOLD = 0.9
-FUZZY_MIN_LENGTH = 5
+FUZZY_MIN_LENGTH = 6
 ENTITY_TYPES = ("Organization", "Person", "Product", "AIModel")
 _DIGITS = re.compile(r"\d+")
 
