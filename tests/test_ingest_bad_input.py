@@ -103,7 +103,7 @@ def test_jsonl_records_are_streamed_regardless_of_size_limit(tmp_path: Path) -> 
             f.write(f'{{"id": "r{i}", "text": "Record {i}: Lark AI shipped version {i}."}}\n')
     assert path.stat().st_size > 100_000
     problems = Problems()
-    articles = read_articles([path], problems=problems, max_bytes=10_000_000)
+    articles = read_articles([path], problems=problems, max_bytes=50_000)
     assert next(articles).id == "r0"
     assert sum(1 for _ in articles) == 2999
     assert problems.count == 0
@@ -216,3 +216,27 @@ def test_html_served_as_utf8_despite_declaring_latin1(tmp_path: Path) -> None:
         article.text == "La société Mistral AI a levé des fonds auprès d'investisseurs européens."
     )
     assert problems.count == 0
+
+
+def test_jsonl_line_over_the_size_limit_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    long_text = "Vireo AI hired engineers. " * 4000  # 104 kB
+    path.write_text(
+        f'{{"id": "l1", "text": "{long_text}"}}\n{{"id": "l2", "text": "Vireo AI shipped."}}\n',
+        encoding="utf-8",
+    )
+    articles, problems = read(path, max_bytes=100_000)
+    assert [a.id for a in articles] == ["l2"]
+    assert problems.first() == [
+        f"{path} line 1: line of 0.1 MB is over the size limit of 0.1 MB; line skipped"
+    ]
+
+
+def test_csv_field_over_the_size_limit_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    long_text = "Vireo AI hired engineers. " * 6000  # 156 kB
+    path.write_text(f'id,text\nc1,"{long_text}"\nc2,Vireo AI shipped.\n', encoding="utf-8")
+    articles, problems = read(path, max_bytes=100_000)
+    assert [a.id for a in articles] == ["c2"]
+    assert problems.count == 1
+    assert problems.first()[0].startswith(f"{path} line 2: malformed CSV (field larger than")

@@ -143,7 +143,8 @@ class Format:
 
     ``sniff`` gets the decoded first kilobytes with surrounding whitespace stripped; formats
     are sniffed in ascending ``priority`` (specific formats such as feeds before HTML before
-    plain text, which accepts anything).
+    plain text, which accepts anything). A ``streaming`` format reads one record at a time,
+    so the file size limit does not apply to it (its readers limit each record instead).
     """
 
     name: str
@@ -151,6 +152,7 @@ class Format:
     read: Reader
     sniff: Callable[[str], bool] | None = None
     priority: int = 50
+    streaming: bool = False
 
 
 #: The ingest formats by name; built-ins register on import of :mod:`kg.ingest`.

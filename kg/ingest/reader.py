@@ -1,7 +1,7 @@
 """The ingest entry point: inputs (files, directories, globs, ``-``) to a stream of Articles.
 
 Inputs are checked before anything is read, so a mistyped path fails at once instead of
-after an hour of extraction. Then every input is opened in turn, checked (size, emptiness,
+after an hour of extraction. Then every input is opened in turn, checked (emptiness,
 binary content), given a format (by extension, else by sniffing its head) and read by that
 format's reader. Articles are yielded as they are read; nothing holds the corpus in memory
 except one short hash per article, used to skip the same text met twice.
@@ -154,9 +154,6 @@ def _normalised_hash(text: str) -> str:
 
 
 def _read_source(source: Source, ctx: ReadContext) -> Iterator[Article]:
-    if source.size is not None and source.size > ctx.max_bytes:
-        ctx.problems.add(source.name, size_message(source.size, ctx.max_bytes))
-        return
     try:
         if source.stream is not None:
             source.head = source.stream.read(HEAD_BYTES)
@@ -175,6 +172,9 @@ def _read_source(source: Source, ctx: ReadContext) -> Iterator[Article]:
         ctx.problems.add(source.name, f"{reason}; skipped")
         return
     fmt = detect_format(source)
+    if not fmt.streaming and source.size is not None and source.size > ctx.max_bytes:
+        ctx.problems.add(source.name, size_message(source.size, ctx.max_bytes))
+        return
     log.debug("%s: reading as %s", source.name, fmt.name)
     try:
         yield from fmt.read(source, ctx)

@@ -1,8 +1,8 @@
 """Record-per-line formats: JSON Lines and CSV, read as streams.
 
 A corpus export can be gigabytes, so both are read one record at a time, never whole; the
-size limit does not apply to them. A broken record is a problem with its line number and the
-reader goes on with the next one.
+size limit applies to each record, not to the file. A broken record is a problem with its
+line number and the reader goes on with the next one.
 """
 
 from __future__ import annotations
@@ -150,6 +150,15 @@ def _decoded_lines(f: Any, encoding: str, source: Source, ctx: ReadContext) -> I
         yield from io.TextIOWrapper(_Readable(f), encoding=encoding, errors="replace")
         return
     for number, raw in enumerate(f, start=1):
+        if len(raw) > ctx.max_bytes:
+            ctx.problems.add(
+                source.name,
+                f"line of {len(raw) / 1e6:.1f} MB is over the size limit of "
+                f"{ctx.max_bytes / 1e6:.1f} MB; line skipped",
+                line=number,
+            )
+            yield ""
+            continue
         try:
             yield raw.decode(encoding)
         except UnicodeDecodeError:
@@ -181,7 +190,16 @@ def read_csv(source: Source, ctx: ReadContext) -> Iterator[Article]:
         )
     except csv.Error:
         dialect = csv.excel
-    csv.field_size_limit(min(sys.maxsize, max(ctx.max_bytes, 131072)))
+    previous = csv.field_size_limit(min(sys.maxsize, max(ctx.max_bytes, 131072)))
+    try:
+        yield from _csv_articles(source, ctx, encoding, dialect)
+    finally:
+        csv.field_size_limit(previous)  # a process-wide setting: put it back
+
+
+def _csv_articles(
+    source: Source, ctx: ReadContext, encoding: str, dialect: type[csv.Dialect] | csv.Dialect
+) -> Iterator[Article]:
     with source.open() as raw:
         stream = io.TextIOWrapper(_Readable(raw), encoding=encoding, errors="replace", newline="")
         reader = csv.reader(stream, dialect)
@@ -270,5 +288,7 @@ def _sniff_csv(head: str) -> bool:
     return False
 
 
-formats.register("jsonl", Format("jsonl", (".jsonl", ".ndjson"), read_jsonl, _sniff_jsonl, 20))
-formats.register("csv", Format("csv", (".csv", ".tsv"), read_csv, _sniff_csv, 40))
+formats.register(
+    "jsonl", Format("jsonl", (".jsonl", ".ndjson"), read_jsonl, _sniff_jsonl, 20, streaming=True)
+)
+formats.register("csv", Format("csv", (".csv", ".tsv"), read_csv, _sniff_csv, 40, streaming=True))
