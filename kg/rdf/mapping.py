@@ -321,8 +321,8 @@ def events_from_store(store: Store, article_id: str | None = None) -> list[dict[
         role = by_prop.get(p)
         if role is None:
             continue
-        if role == "investor" and tname == "FundingRound":
-            role = "investors"
+        if role in ("investor", "investors"):  # one property for both roles
+            role = "investors" if tname == "FundingRound" else "investor"
         if role not in EVENT_TYPES[tname].roles:
             continue
         kind = ROLE_KINDS[role]
