@@ -92,7 +92,7 @@ def test_huge_stdin_is_skipped() -> None:
     stdin = io.BytesIO(b"Kiwi AI hired engineers. " * 1000)
     assert list(read_articles(["-"], problems=problems, max_bytes=10_000, stdin=stdin)) == []
     assert problems.first() == [
-        "<stdin>: input is over the size limit of 0.0 MB; skipped (raise max_bytes to read it)"
+        "<stdin>: input is over the size limit of 10.0 kB; skipped (raise max_bytes to read it)"
     ]
 
 
@@ -228,7 +228,7 @@ def test_jsonl_line_over_the_size_limit_is_skipped(tmp_path: Path) -> None:
     articles, problems = read(path, max_bytes=100_000)
     assert [a.id for a in articles] == ["l2"]
     assert problems.first() == [
-        f"{path} line 1: line of 0.1 MB is over the size limit of 0.1 MB; line skipped"
+        f"{path} line 1: line of 104.0 kB is over the size limit of 100.0 kB; line skipped"
     ]
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "decode_bytes",
     "detect_stream_encoding",
     "read_whole",
+    "human_size",
     "size_message",
     "stem_of",
 ]
@@ -234,11 +235,20 @@ def read_whole(source: Source, ctx: ReadContext) -> bytes | None:
     return data
 
 
+def human_size(n: int) -> str:
+    """``52_000_000`` -> ``52.0 MB``; ``10_000`` -> ``10.0 kB``; ``512`` -> ``512 bytes``."""
+    if n >= 1_000_000:
+        return f"{n / 1e6:.1f} MB"
+    if n >= 1_000:
+        return f"{n / 1e3:.1f} kB"
+    return f"{n} bytes"
+
+
 def size_message(size: int | None, limit: int) -> str:
     """The one-line reason an input over the size limit is skipped."""
-    what = f"{size / 1e6:.1f} MB" if size is not None else "input"
+    what = human_size(size) if size is not None else "input"
     return (
-        f"{what} is over the size limit of {limit / 1e6:.1f} MB; skipped "
+        f"{what} is over the size limit of {human_size(limit)}; skipped "
         "(raise max_bytes to read it)"
     )
 

@@ -17,7 +17,14 @@ from typing import Any
 
 import charset_normalizer
 
-from kg.ingest.base import Format, ReadContext, Source, detect_stream_encoding, formats
+from kg.ingest.base import (
+    Format,
+    ReadContext,
+    Source,
+    detect_stream_encoding,
+    formats,
+    human_size,
+)
 from kg.ingest.dates import normalise_date
 from kg.model import Article
 
@@ -153,8 +160,8 @@ def _decoded_lines(f: Any, encoding: str, source: Source, ctx: ReadContext) -> I
         if len(raw) > ctx.max_bytes:
             ctx.problems.add(
                 source.name,
-                f"line of {len(raw) / 1e6:.1f} MB is over the size limit of "
-                f"{ctx.max_bytes / 1e6:.1f} MB; line skipped",
+                f"line of {human_size(len(raw))} is over the size limit of "
+                f"{human_size(ctx.max_bytes)}; line skipped",
                 line=number,
             )
             yield ""
