@@ -36,7 +36,8 @@ def _names(resolved) -> list[dict]:
 
 
 def test_display_name_drops_legal_suffixes_but_not_words():
-    assert display_name("NVIDIA Corp.") == "NVIDIA"
+    assert display_name("NVIDIA Corp.") == "Nvidia"
+    assert display_name("AMD") == "AMD" and display_name("SOFTBANK GROUP") == "Softbank Group"
     assert display_name("Samsung Electronics Co., Ltd.") == "Samsung Electronics"
     assert display_name("the Meta Platforms, Inc.") == "Meta Platforms"
     assert display_name("Meta's") == "Meta"

@@ -83,6 +83,8 @@ def date_literal(text: Any) -> Literal | None:
 
 
 def _decimal(value: Any) -> Literal:
+    """xsd:decimal in canonical form (no trailing zeros), as Oxigraph stores it, so that
+    every backend holds the same quads."""
     return Literal(Decimal(decimal_text(value)), datatype=XSD.decimal)
 
 
@@ -233,8 +235,7 @@ def _event_triples(ev: ResolvedEvent, article: Article, out: set[Triple],
             (mention, KG.endOffset, Literal(int(prov.end))),
             (mention, KG.extractor, Literal(prov.extractor)),
             (mention, KG.extractorVersion, Literal(prov.version)),
-            (mention, KG.confidence, Literal(Decimal(f"{float(prov.confidence):.3f}"),
-                                              datatype=XSD.decimal)),
+            (mention, KG.confidence, _decimal(f"{float(prov.confidence):.3f}")),
         ]
     # one mention per (event, sentence): the most confident reading wins
     if mention not in mentions or conf > mentions[mention][0]:

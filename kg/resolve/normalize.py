@@ -59,10 +59,11 @@ def name_key(name: str) -> str:
 
 
 def display_name(name: str) -> str:
-    """A surface form made presentable: spacing collapsed, suffixes/possessive/"the" dropped.
+    """A surface form made presentable: spacing collapsed, suffixes/possessive/"the" dropped,
+    all-capital words of five letters or more capitalised (acronyms like AMD stay).
 
     >>> display_name("NVIDIA Corp.")
-    'NVIDIA'
+    'Nvidia'
     >>> display_name("the Meta Platforms, Inc.")
     'Meta Platforms'
     """
@@ -76,7 +77,10 @@ def display_name(name: str) -> str:
         break
     if text[:4].lower() == "the " and len(text) > 4:
         text = text[4:]
-    return text.strip(" ,;") or " ".join(name.split())
+    text = text.strip(" ,;") or " ".join(name.split())
+    # press-release capitals ("NVIDIA") read as the name ("Nvidia"); short acronyms stay
+    return " ".join(w.capitalize() if len(w) >= 5 and w.isalpha() and w.isupper() else w
+                    for w in text.split(" "))
 
 
 def match_key(name: str) -> str:
