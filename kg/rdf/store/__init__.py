@@ -14,12 +14,13 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 
+from kg.rdf.store._timeout import QueryTimeout
 from kg.rdf.store.base import RDF_FORMATS, Quad, QueryResult, Store, Triple, literal_value
 from kg.rdf.store.files import guess_format, import_file
 from kg.registry import Registry
 
 __all__ = ["Store", "QueryResult", "Quad", "Triple", "RDF_FORMATS", "backends", "open_store",
-           "literal_value", "import_file", "guess_format"]
+           "literal_value", "import_file", "guess_format", "QueryTimeout"]
 
 backends: Registry[Callable[..., Store]] = Registry("store backend")
 

@@ -17,9 +17,15 @@ from typing import TypeVar
 
 from kg.errors import QueryError
 
-__all__ = ["collect", "MAX_ABANDONED"]
+__all__ = ["collect", "MAX_ABANDONED", "QueryTimeout"]
 
 log = logging.getLogger(__name__)
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was abandoned."""
+
+
 T = TypeVar("T")
 MAX_ABANDONED = 4
 _lock = threading.Lock()
@@ -36,7 +42,7 @@ def collect(produce: Callable[[], Iterable[T]], timeout: float | None,
         raise QueryError("query timeout must be a positive number of seconds")
     with _lock:
         if _lingering >= MAX_ABANDONED:
-            raise QueryError("too many timed-out queries are still winding down; "
+            raise QueryTimeout("too many timed-out queries are still winding down; "
                              "try again in a moment")
     stop = threading.Event()
     box: dict[str, object] = {}
@@ -74,7 +80,7 @@ def collect(produce: Callable[[], Iterable[T]], timeout: float | None,
     if box.get("abandoned"):
         stop.set()
         log.warning("query abandoned after %.3gs", timeout)
-        raise QueryError(f"query took longer than {timeout:g} s and was stopped; "
+        raise QueryTimeout(f"query took longer than {timeout:g} s and was stopped; "
                          "narrow it down (LIMIT, more specific patterns) or raise the timeout")
     if "error" in box:
         raise box["error"]  # type: ignore[misc]

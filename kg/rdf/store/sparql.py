@@ -47,6 +47,7 @@ from rdflib.namespace import XSD
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from kg.errors import ConfigError, QueryError, StoreError, StoreNotFoundError
+from kg.rdf.store._timeout import QueryTimeout
 from kg.rdf.store.base import Quad, QueryResult, Store, Triple
 from kg.rdf.store.files import check_format
 from kg.rdf.store.oxigraph import OX_FORMATS
@@ -126,11 +127,11 @@ class SparqlStore(Store):
                                  f"to do this: {detail}") from None
             raise QueryError(f"{target} answered HTTP {e.code}: {detail}") from None
         except TimeoutError:
-            raise QueryError(f"{target} took longer than {timeout or self.timeout:g} s; "
+            raise QueryTimeout(f"{target} took longer than {timeout or self.timeout:g} s; "
                              "narrow the query down or raise the timeout") from None
         except URLError as e:
             if isinstance(e.reason, (TimeoutError, socket.timeout)):
-                raise QueryError(f"{target} took longer than {timeout or self.timeout:g} s")\
+                raise QueryTimeout(f"{target} took longer than {timeout or self.timeout:g} s")\
                     from None
             raise StoreError(f"cannot reach SPARQL endpoint {target}: {e.reason}") from None
 
