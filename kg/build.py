@@ -65,7 +65,7 @@ SELECT ?id ?hash WHERE { ?article a ?cls ; ?idp ?id ; ?hashp ?hash . }
 _STORED_ENTITIES = """
 SELECT ?entity ?type ?label ?alias WHERE {
   ?entity a ?type ; ?labelp ?label .
-  VALUES ?type { ?org ?person ?product ?model }
+  FILTER(?type IN (?org, ?person, ?product, ?model))
   OPTIONAL { ?entity ?aliasp ?alias }
 }
 """
