@@ -257,3 +257,9 @@ def test_named_table_output_is_identical_across_engines():
                          ("entities", {})]:
         assert format_result(run_named(a, name, params)) == \
             format_result(run_named(b, name, params))
+
+
+def test_undated_events_sort_first(any_store):
+    df = query_df(any_store, "deals-of", org="Scale AI")
+    assert df[["type", "date"]].values.tolist() == [["Appointment", None],
+                                                   ["Investment", "2025-06"]]

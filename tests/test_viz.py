@@ -123,3 +123,23 @@ def test_parse_partial_date():
     assert str(parse_partial_date("2025-06")) == "2025-06-15"
     assert str(parse_partial_date("2025-06-12")) == "2025-06-12"
     assert parse_partial_date("soon") is None
+
+
+def test_knowledge_graph_for_notebooks(store, tmp_path):
+    from kg.knowledge_graph import KnowledgeGraph
+
+    kg = KnowledgeGraph(store)
+    summary = kg._repr_html_()
+    assert "2 articles, 11 entities, 9 events" in summary
+    assert "<td>FundingRound</td><td style='text-align:right'>3</td>" in summary
+    df = kg.query("deals-of", org="Scale AI")
+    assert sorted(df["type"]) == ["Appointment", "Investment"]
+    assert "deals-of" in set(kg.named_queries()["name"])
+    shown = kg.show(focus="Anthropic").data
+    assert shown.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts"' in shown
+    assert "<script" not in shown and HOSTILE not in shown
+    assert kg.timeline().axes[0].get_title() == "Events over time"
+    assert kg.to_networkx().number_of_nodes() == 20
+    assert kg.export("nt", tmp_path / "g.nt").read_text(encoding="utf-8").count("\n") == 224
+    memory = KnowledgeGraph("memory:")
+    assert "0 articles" in memory._repr_html_()
