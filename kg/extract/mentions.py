@@ -1,0 +1,247 @@
+"""Typed entity mentions of one article, and the coreference that ties them together.
+
+Names come from three sources, in order of trust: the gazetteer (a span ruler before
+``ner``), spaCy's NER (retyped: GPE/FAC names that are not places are organisations,
+PERSON names ending in "AI", "Labs", "Capital" ... are organisations, names with digits
+are products), and name shape (a run of proper nouns ending in an organisation word).
+Role slots add more: the subject of "raised $X" is an organisation even when NER missed it
+(:meth:`ArticleContext.name_at`).
+
+Coreference is deliberately simple and local to the article: a surname or a first word
+("Scale" for "Scale AI") maps to the full name mentioned earlier; "the company", "the
+startup", "it", "its" map to the organisation in focus (the last organisation that was a
+sentence subject), else to the article's topic (its most mentioned organisation).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.lexicon import Lexicon
+
+__all__ = ["Ent", "ArticleContext", "ORG", "PER", "PROD"]
+
+ORG, PER, PROD = "Organization", "Person", "Product"
+_NER_MAP = {"ORG": ORG, "PERSON": PER, "PRODUCT": PROD, "WORK_OF_ART": PROD, "GPE": ORG,
+            "FAC": ORG, "NORP": None, "LOC": None}
+_PRONOUNS_ORG = {"it", "its", "it's"}
+_PRONOUNS_PER = {"he", "she", "him", "his", "her"}
+_NAME_TAGS = {"NNP", "NNPS"}
+
+
+@dataclass
+class Ent:
+    """A name in the doc: token span, type, and the name it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    label: str | None
+    canonical: str
+    known: bool = False
+    coref: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.canonical
+
+
+class ArticleContext:
+    """Entities of one parsed doc with the article-level state that coreference needs."""
+
+    def __init__(self, doc: Doc, lex: Lexicon, gazetteer: Gazetteer, offset: int = 0) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.gaz = gazetteer
+        self.offset = offset
+        self.ents: list[Ent] = []
+        self.by_token: dict[int, Ent] = {}
+        self.surnames: dict[str, str] = {}
+        self.short_orgs: dict[str, str] = {}
+        self.focus_org: str | None = None
+        self.focus_person: str | None = None
+        self.org_counts: Counter[str] = Counter()
+        self._build()
+        self.topic_org = self._topic()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        for span in self.doc.ents:
+            ent = self._from_span(span)
+            if ent is not None:
+                self._add(ent)
+        self._shape_pass()
+        self.ents.sort(key=lambda e: e.start)
+        for ent in self.ents:  # in text order: surnames and short forms refer back
+            self._register(ent)
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        doc = self.doc
+        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
+                               or doc[end - 1].text in ("'s", "’s")):
+            end -= 1
+        return start, end
+
+    def _from_span(self, span: Span) -> Ent | None:
+        start, end = self._trim(span.start, span.end)
+        if start >= end:
+            return None
+        text = self.doc[start:end].text
+        low = text.lower()
+        entry = self.gaz.lookup(text)
+        if entry is not None:
+            label = PROD if entry.type == "AIModel" else entry.type
+            return Ent(start, end, text, label, entry.name if span.ent_id_ else text, True)
+        if low in self.lex.places or low in self.lex.title_words or low in self.lex.coref_nouns:
+            return None
+        label = _NER_MAP.get(span.label_)
+        if label is None:
+            return None
+        last = self.doc[end - 1].lower_
+        if span.label_ in ("GPE", "FAC") and not any(t.tag_ in _NAME_TAGS for t in span):
+            return None
+        if label == PER and (last in self.lex.org_suffixes or end - start == 1
+                             and self.doc[start].text.isupper()):
+            label = ORG
+        elif label == PER and any(ch.isdigit() for ch in text):
+            label = PROD
+        elif label == ORG and last in self.lex.product_nouns:
+            label = PROD
+        return Ent(start, end, text, label, text)
+
+    def _add(self, ent: Ent) -> None:
+        if any(i in self.by_token for i in range(ent.start, ent.end)):
+            return
+        self.ents.append(ent)
+        for i in range(ent.start, ent.end):
+            self.by_token[i] = ent
+
+    def _shape_pass(self) -> None:
+        """Runs of proper nouns that end in an organisation word: "Type One Ventures"."""
+        doc, suffixes = self.doc, self.lex.org_suffixes
+        i, n = 0, len(doc)
+        while i < n:
+            if doc[i].tag_ in _NAME_TAGS and i not in self.by_token and doc[i].text[:1].isupper():
+                j = i
+                while j < n and doc[j].tag_ in _NAME_TAGS and j not in self.by_token \
+                        and doc[j].text[:1].isupper():
+                    j += 1
+                if j - i >= 2 and doc[j - 1].lower_ in suffixes:
+                    text = doc[i:j].text
+                    self._add(Ent(i, j, text, ORG, text, text in self.gaz))
+                i = j
+            else:
+                i += 1
+
+    def _register(self, ent: Ent) -> None:
+        toks = self.doc[ent.start:ent.end]
+        if ent.label == PER and len(toks) >= 2:
+            if ent.text not in self.surnames.values() or True:
+                self.surnames.setdefault(toks[-1].text, ent.canonical)
+                if len(toks) >= 3:
+                    self.surnames.setdefault(toks[-2:].text, ent.canonical)
+        elif ent.label == PER and len(toks) == 1 and toks[0].text in self.surnames:
+            ent.canonical = self.surnames[toks[0].text]
+        elif ent.label == ORG and len(toks) >= 2 and not ent.known:
+            self.short_orgs.setdefault(toks[0].text, ent.canonical)
+        elif len(toks) == 1 and toks[0].text in self.short_orgs and ent.label in (ORG, PER):
+            ent.canonical = self.short_orgs[toks[0].text]
+            ent.label = ORG
+        if len(toks) == 1 and toks[0].text in self.surnames and ent.label in (ORG, PER) \
+                and ent.canonical == ent.text:
+            ent.canonical = self.surnames[toks[0].text]
+            ent.label = PER
+        if ent.label == ORG:
+            self.org_counts[ent.canonical] += 1
+
+    def _topic(self) -> str | None:
+        if not self.org_counts:
+            return None
+        return self.org_counts.most_common(1)[0][0]
+
+    # ------------------------------------------------------------------ lookups
+
+    def ent_at(self, token: Token) -> Ent | None:
+        return self.by_token.get(token.i)
+
+    def name_at(self, token: Token, label: str | None = None) -> Ent | None:
+        """The entity at ``token``, else a proper-noun run around it typed ``label``.
+
+        This is typing from context: a role slot that needs an organisation accepts an
+        unknown capitalised name there.
+        """
+        ent = self.by_token.get(token.i)
+        if ent is not None:
+            return ent
+        if token.tag_ not in _NAME_TAGS or not token.text[:1].isupper():
+            return None
+        if token.lower_ in self.lex.title_words or token.lower_ in self.lex.places:
+            return None
+        doc = self.doc
+        start = token.i
+        while start > token.sent.start and doc[start - 1].tag_ in _NAME_TAGS and \
+                doc[start - 1].text[:1].isupper() and (start - 1) not in self.by_token:
+            start -= 1
+        end = token.i + 1
+        while end < token.sent.end and doc[end].tag_ in _NAME_TAGS and \
+                doc[end].text[:1].isupper() and end not in self.by_token:
+            end += 1
+        start, end = self._trim(start, end)
+        if start >= end:
+            return None
+        text = doc[start:end].text
+        if text.lower() in self.lex.places:
+            return None
+        canonical = self.short_orgs.get(text) or self.surnames.get(text) or text
+        return Ent(start, end, text, label, canonical, text in self.gaz)
+
+    def resolve(self, token: Token, label: str = ORG) -> Ent | None:
+        """An entity for the token in a role slot: a name, or a coreferent of a pronoun/NP."""
+        ent = self.name_at(token, label)
+        if ent is not None:
+            if ent.label in (None, label) or label == ORG and ent.label == PROD \
+                    and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+                return ent if ent.label else Ent(ent.start, ent.end, ent.text, label,
+                                                 ent.canonical, ent.known)
+            return ent if ent.label == label else None
+        low = token.lower_
+        if label == ORG and (low in _PRONOUNS_ORG or self.is_coref_np(token)):
+            name = self.focus_org or self.topic_org
+            if name:
+                return Ent(token.i, token.i + 1, token.text, ORG, name, False, True)
+        if label == PER and low in _PRONOUNS_PER and self.focus_person:
+            return Ent(token.i, token.i + 1, token.text, PER, self.focus_person, False, True)
+        return None
+
+    def is_coref_np(self, token: Token) -> bool:
+        """"the company", "the AI cloud provider", "the chipmaker": a definite org NP."""
+        if token.lower_ not in self.lex.coref_nouns:
+            return False
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") or
+                   c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children)
+
+    def context_org(self) -> str | None:
+        return self.focus_org or self.topic_org
+
+    def update_focus(self, sent: Span) -> None:
+        """After a sentence: its subject organisation / person becomes the focus."""
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+                ent = self.by_token.get(tok.i)
+                if ent is not None and ent.label == ORG:
+                    self.focus_org = ent.canonical
+                    break
+                if ent is not None and ent.label == PER:
+                    self.focus_person = ent.canonical
+        for tok in sent:
+            ent = self.by_token.get(tok.i)
+            if ent is not None and ent.label == PER and tok.dep_ in ("nsubj", "nsubjpass"):
+                self.focus_person = ent.canonical
+                break

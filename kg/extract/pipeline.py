@@ -1,0 +1,96 @@
+"""Loading the spaCy pipeline once, teaching it the gazetteer, and cutting huge texts.
+
+The small English model mislabels the names this domain is made of ("Scale AI" PERSON,
+"Nvidia" GPE, "AI" a place). A span ruler placed *before* ``ner`` pre-sets the gazetteer's
+names as entities, so the statistical NER keeps them and labels the rest around them.
+The lemmatizer is switched off: trigger words are listed with their inflections in
+``data/lexicon.json``, which is cheaper than lemmatizing every token.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Iterator
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import ModelNotFoundError
+from kg.extract.gazetteer import Gazetteer
+
+__all__ = ["load_pipeline", "add_gazetteer_ruler", "chunk_text", "SPACY_LABEL", "CHUNK_CHARS"]
+
+log = logging.getLogger(__name__)
+
+SPACY_LABEL = {"Organization": "ORG", "Person": "PERSON", "Product": "PRODUCT",
+               "AIModel": "PRODUCT"}
+CHUNK_CHARS = 100_000
+_UNNEEDED_PIPES = ("lemmatizer",)
+
+
+def load_pipeline(model: str) -> Language:
+    """Load the spaCy model package ``model`` (never downloads); pipes we do not use are off."""
+    if importlib.util.find_spec(model) is None and not _is_path(model):
+        raise ModelNotFoundError(
+            f"spaCy model package {model!r} is not installed; pip install it or pass --model NAME")
+    try:
+        nlp = spacy.load(model, exclude=[p for p in _UNNEEDED_PIPES])
+    except OSError as e:
+        raise ModelNotFoundError(
+            f"spaCy model package {model!r} is not installed; pip install it or pass --model NAME"
+        ) from e
+    return nlp
+
+
+def _is_path(model: str) -> bool:
+    from pathlib import Path
+
+    return Path(model).is_dir()
+
+
+def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer) -> None:
+    """Put the gazetteer's names (and aliases) in an entity ruler before ``ner``.
+
+    Names of one character or all-lower-case single words are left out: they would fire on
+    ordinary words. Matching is case-sensitive on the written form, as names are.
+    """
+    if "gazetteer_ruler" in nlp.pipe_names:
+        nlp.remove_pipe("gazetteer_ruler")
+    before = "ner" if "ner" in nlp.pipe_names else None
+    config = {"phrase_matcher_attr": "ORTH", "validate": False, "overwrite_ents": True}
+    ruler = nlp.add_pipe("entity_ruler", name="gazetteer_ruler", before=before, config=config)
+    patterns = []
+    for entry in gazetteer:
+        label = SPACY_LABEL.get(entry.type)
+        if label is None:
+            continue
+        for name in entry.names:
+            if len(name) < 2 or (name.islower() and " " not in name):
+                continue
+            patterns.append({"label": label, "pattern": name, "id": entry.name})
+    if patterns:
+        ruler.add_patterns(patterns)
+    log.debug("gazetteer ruler: %d patterns", len(patterns))
+
+
+def chunk_text(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Cut ``text`` into pieces under ``limit`` characters at paragraph or sentence ends.
+
+    Yields (offset, piece) so that offsets inside a piece map back to the whole text.
+    """
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + limit)
+        if end < n:
+            cut = text.rfind("\n", start + limit // 2, end)
+            if cut == -1:
+                cut = text.rfind(". ", start + limit // 2, end)
+                cut = cut + 1 if cut != -1 else -1
+            if cut == -1:
+                cut = text.rfind(" ", start + limit // 2, end)
+            if cut > start:
+                end = cut
+        yield start, text[start:end]
+        start = end

@@ -1,0 +1,614 @@
+"""Money events: FundingRound, Acquisition, Investment, IPO, Valuation.
+
+Pattern families (names used by the confidence table):
+
+- ``verb``: a trigger verb with its subject and object from the parse ("X raised $Y",
+  "X agreed to buy Y", "X invested $Y in Z"), passives through ``nsubjpass``/``agent``.
+- ``nominal``: a trigger noun with its possessor and "of"/"by" phrases ("X's acquisition
+  of Y", "a $500M raise by X", "its IPO").
+- ``stake``: "a 49% stake in Y" with the buyer as the governing verb's subject.
+- ``backed``: "X-backed Y", "backed by X", "Y's largest backer X".
+- ``attach``: a sentence that only adds investors to the last round ("X led the round",
+  "Y and Z also took part"); the extractor merges it.
+- ``value``: a standalone valuation ("valued at $X", "the deal values Y at $X").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.extract.mentions import ORG, PER, Ent
+from kg.extract.sentence import Draft, Sent, Value
+
+__all__ = ["funding", "acquisitions", "investments", "ipos", "valuations"]
+
+_ROUND_RX = re.compile(
+    r"\b(Series\s+[A-K](?:-?\d)?\+?|(?:pre-)?seed|late-stage|growth[- ]stage|growth|angel|"
+    r"bridge|pre-IPO|Series\s+[A-K]\s+extension)(?=\s+(?:round|funding|financing|extension|"
+    r"investment|raise)|\b)", re.I)
+_ROUND_NOUNS = {"round", "funding", "financing", "fundraise", "fundraising", "raise", "series",
+                "capital", "money", "investment"}
+_CUMULATIVE = ("since", "in total", "to date", "so far", "all told", "total funding",
+               "altogether", "in all")
+_ATTACH_VERBS = {"participated", "participate", "joined", "join", "invested", "took",
+                 "included", "include", "includes", "did"}
+_STRONG_RAISE = {"raise", "raises", "raised", "raising", "fundraise"}
+
+
+def _round_name(s: Sent) -> str | None:
+    for m in _ROUND_RX.finditer(s.text):
+        word = m.group(1)
+        if word.lower().startswith("series"):
+            return " ".join(word.split())
+        after = s.text[m.end():m.end() + 12].lower()
+        if after.lstrip().startswith(("round", "funding", "financing", "extension")):
+            return word
+    return None
+
+
+def _nearest_left_org(s: Sent, i: int) -> Ent | None:
+    best = None
+    for e in s.ents:
+        if e.label == ORG and e.end <= i:
+            best = e
+    return best
+
+
+def _subject_org(s: Sent, verb: Token, label: str = ORG) -> Ent | None:
+    subj = s.subject(verb)
+    if subj is not None:
+        for t in s.conj_all(subj)[:1]:
+            ent = s.org(t) if label == ORG else s.actx.resolve(t, label)
+            if ent is not None and ent.label in (ORG, PER):
+                return ent
+    return None
+
+
+def _investor_lists(s: Sent, after: int) -> tuple[list[Ent], list[Ent]]:
+    """(leads, others) named in the sentence from token ``after`` on."""
+    leads: list[Ent] = []
+    others: list[Ent] = []
+    doc = s.doc
+    for tok in s.span:
+        if tok.i < after:
+            continue
+        low = tok.lower_
+        nxt = doc[tok.i + 1] if tok.i + 1 < s.span.end else None
+        if low in ("led", "co-led", "headed") and nxt is not None and nxt.lower_ == "by":
+            leads += s.names_from(nxt.i + 1)
+        elif low == "from" and tok.head.lower_ in ("participation", "investment", "backing",
+                                                    "commitments", "investors"):
+            others += s.names_from(tok.i + 1)
+        elif low == "from" and tok.head.pos_ == "VERB" and tok.head.lower_ in _STRONG_RAISE | {
+                "collected", "secured", "received"}:
+            others += s.names_from(tok.i + 1)
+        elif low in ("included", "including", "include") and tok.i > after:
+            others += s.names_from(tok.i + 1)
+    return leads, others
+
+
+def _cumulative(s: Sent, verb: Token) -> bool:
+    has_perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)
+    return has_perfect and any(c in s.lower for c in _CUMULATIVE) or "total" in s.lower \
+        and "round" not in s.lower
+
+
+def funding(s: Sent) -> Iterator[Draft]:
+    """FundingRound drafts, plus ``attach`` drafts that only add investors to a round."""
+    found = False
+    for tok in s.span:
+        low = tok.lower_
+        if low not in s.lex.verbs["FundingRound"] or tok.pos_ not in ("VERB", "AUX"):
+            if not (low in ("raise", "round", "funding") and tok.pos_ == "NOUN"):
+                continue
+        if tok.pos_ == "NOUN":
+            draft = _nominal_round(s, tok)
+            if draft is not None and not found:
+                found = True
+                yield draft
+            continue
+        if low in ("pull", "pulls", "pulled", "rake", "raked") and not any(
+                c.dep_ == "prt" and c.lower_ == "in" for c in tok.children):
+            continue
+        right = [t for t in tok.subtree if t.i > tok.i]
+        money = [v for v in s.money_values() if v.start > tok.i and
+                 any(t.i == v.start or t.i == v.end - 1 for t in right)]
+        if not money:
+            money = [v for v in s.money_values() if tok.i < v.start <= tok.i + 4]
+        round_words = [t for t in right if t.lower_ in _ROUND_NOUNS and t.head.i in
+                       (tok.i, *(x.i for x in right))]
+        if low not in _STRONG_RAISE and not round_words and not money:
+            continue
+        if low not in _STRONG_RAISE and not any(t.lower_ in _ROUND_NOUNS for t in right) and \
+                not _round_name(s) and "funding" not in s.lower:
+            continue
+        if not money and not round_words:
+            continue
+        if any(t.lower_ in ("stake", "acquisition", "deal", "revenue", "sales", "price",
+                            "forecast", "shares", "stock") for t in right[:8]):
+            continue
+        if s.is_hedged(tok):
+            continue
+        company = _subject_org(s, tok) or _nearest_left_org(s, tok.i)
+        if company is None or company.label != ORG:
+            continue
+        if _cumulative(s, tok):
+            yield from _cumulative_investments(s, tok, company)
+            found = True
+            continue
+        roles: dict = {"company": company.canonical}
+        if money:
+            roles["amount"] = money[0].value
+        yield _complete_round(s, tok, roles, company, "verb")
+        found = True
+        break
+    if not found:
+        yield from _attach(s)
+
+
+def _nominal_round(s: Sent, tok: Token) -> Draft | None:
+    """"a $500 million raise by X", "X's $308M round"."""
+    company = None
+    for c in tok.children:
+        if c.dep_ == "poss":
+            company = s.org(c)
+    for p in s.prep_obj(tok, "by"):
+        company = s.org(p)
+    if company is None or company.label != ORG or s.is_hedged(tok):
+        return None
+    money = [v for v in s.money_values() if any(t.i == v.start for t in tok.subtree)]
+    if not money:
+        return None
+    return _complete_round(s, tok, {"company": company.canonical, "amount": money[0].value},
+                           company, "nominal")
+
+
+def _complete_round(s: Sent, tok: Token, roles: dict, company: Ent, family: str) -> Draft:
+    name = _round_name(s)
+    if name:
+        roles["round"] = name
+    vals = [v for v in s.valuations() if not _is_up_from(s, v)]
+    if vals:
+        roles["valuation"] = vals[0].value
+    leads, others = _investor_lists(s, tok.i)
+    invs = [e.canonical for e in leads + others if e.canonical != company.canonical]
+    if invs:
+        roles["investors"] = list(dict.fromkeys(invs))
+    date = _date_near(s, tok)
+    if date:
+        roles["date"] = date
+    return Draft("FundingRound", roles, family, s, [company, *leads, *others])
+
+
+def _is_up_from(s: Sent, v: Value) -> bool:
+    before = s.doc[max(s.span.start, v.start - 3):v.start].text.lower()
+    return "up from" in before or "from" in before.split()[-1:]
+
+
+def _date_near(s: Sent, tok: Token) -> str | None:
+    if not s.dates:
+        return None
+    cands = [d for d in s.dates if not _after_up_from(s, d)]
+    if not cands:
+        return None
+    return s.nearest(cands, tok).value  # type: ignore[union-attr]
+
+
+def _after_up_from(s: Sent, d: Value) -> bool:
+    before = s.doc[max(s.span.start, d.start - 6):d.start].text.lower()
+    return "up from" in before or "since" in before or "founding" in before or "founded" in before
+
+
+def _cumulative_investments(s: Sent, tok: Token, company: Ent) -> Iterator[Draft]:
+    for p in s.prep_obj(tok, "from"):
+        for t in s.conj_all(p):
+            inv = s.org(t) or s.person(t)
+            if inv is not None and inv.canonical != company.canonical:
+                yield Draft("Investment", {"investor": inv.canonical,
+                                           "investee": company.canonical}, "verb", s,
+                            [inv, company])
+    for t in s.span:
+        if t.lower_ == "from" and t.head.dep_ in ("appos", "npadvmod", "nsubj") \
+                or t.lower_ == "from" and t.head.lower_ in ("it", "most", "much"):
+            for inv in s.names_from(t.i + 1):
+                if inv.canonical != company.canonical:
+                    yield Draft("Investment", {"investor": inv.canonical,
+                                               "investee": company.canonical}, "verb", s,
+                                [inv, company])
+
+
+def _attach(s: Sent) -> Iterator[Draft]:
+    """Investors named in a sentence of their own: "X led the round", "Y also took part"."""
+    if s.hedged:
+        return
+    for tok in s.span:
+        low = tok.lower_
+        if low in ("led", "co-led") and tok.pos_ == "VERB":
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            if objs and objs[0].lower_ in ("round", "raise", "financing", "investment", "deal",
+                                           "funding") and not s.is_hedged(tok):
+                subj = s.subject(tok)
+                if subj is not None:
+                    names = [n for n in (s.org(t) for t in s.conj_all(subj)) if n is not None]
+                    if names:
+                        yield Draft("FundingRound", {"investors": [n.canonical for n in names],
+                                                     "_lead": True}, "attach", s, names)
+                        return
+        if low in _ATTACH_VERBS and tok.pos_ in ("VERB", "AUX"):
+            part = low not in ("took",) or any(c.lower_ == "part" for c in tok.children)
+            also = any(c.lower_ in ("also", "too") for c in tok.children) or \
+                "participation" in s.lower
+            if low in ("included", "include", "includes"):
+                subj = s.subject(tok)
+                if subj is None or subj.lower_ not in ("investors", "backers", "participants"):
+                    continue
+                names = s.names_from(tok.i + 1)
+                if names:
+                    yield Draft("FundingRound", {"investors": [n.canonical for n in names]},
+                                "attach", s, names)
+                    return
+                continue
+            if not (part and also):
+                continue
+            subj = s.subject(tok)
+            if subj is None:
+                continue
+            names = [n for n in (s.org(t) or s.person(t) for t in s.conj_all(subj))
+                     if n is not None]
+            first = min((t.i for t in subj.subtree), default=subj.i)
+            names = names if len(names) > 1 else s.names_from(first)
+            for t in s.span:
+                if t.lower_ == "did" and t.i > 0 and s.doc[t.i - 1].lower_ == "as":
+                    names += s.names_from(t.i + 1)
+            if names:
+                yield Draft("FundingRound", {"investors": [n.canonical for n in names]},
+                            "attach", s, names)
+                return
+
+
+# ---------------------------------------------------------------- acquisitions
+
+
+def _status_verb(s: Sent, tok: Token) -> str | None:
+    heads = {a.lower_ for a in tok.ancestors} | {c.lower_ for c in tok.children}
+    if heads & {"completed", "completes", "complete", "closed", "closes", "finalized"}:
+        return "completed"
+    if heads & {"agreed", "agrees", "agree", "pending", "signed", "announced", "will", "to"}:
+        return "agreed"
+    if tok.tag_ in ("VBD", "VBN"):
+        return "completed"
+    if tok.tag_ in ("VB", "VBZ", "VBG"):
+        return "agreed"
+    return None
+
+
+def acquisitions(s: Sent) -> Iterator[Draft]:
+    lex = s.lex
+    for tok in s.span:
+        low = tok.lower_
+        target: Ent | None = None
+        targets: list[Ent] = []
+        acquirer: Ent | None = None
+        family = "verb"
+        if low in lex.verbs["Acquisition"] and tok.pos_ == "VERB" and low not in (
+                "completes", "completed", "complete", "closes", "closed", "close"):
+            if low in ("pick", "picks", "picked", "snap", "snapped", "take", "took", "takes",
+                       "scoop", "scooped") and not any(c.dep_ == "prt" for c in tok.children):
+                continue
+            objs = s.children(tok, "dobj")
+            if not objs:
+                continue
+            if any(t.lower_ in ("stake", "shares", "stock", "%", "percent") for t in
+                   objs[0].subtree):
+                continue
+            first = min(t.i for t in objs[0].subtree)
+            targets = [e for e in s.names_from(first) if e.label == ORG]
+            if not targets:
+                ent = s.org(objs[0])
+                targets = [ent] if ent is not None and ent.label == ORG else []
+            acquirer = _subject_org(s, tok) or _nearest_left_org(s, tok.i)
+        elif low in lex.nouns["Acquisition"] and tok.pos_ in ("NOUN", "PROPN"):
+            family = "nominal"
+            for p in s.prep_obj(tok, "of"):
+                ent = s.org(p)
+                if ent is not None and ent.label == ORG:
+                    targets = [ent]
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    acquirer = s.org(c)
+            for p in s.prep_obj(tok, "by"):
+                acquirer = s.org(p)
+            if (acquirer is None or acquirer.coref) and tok.dep_ in ("dobj", "nsubj"):
+                acquirer = _subject_org(s, tok.head) or acquirer
+        else:
+            continue
+        if not targets or acquirer is None or acquirer.label != ORG:
+            continue
+        if s.is_hedged(tok):
+            continue
+        status = _status_verb(s, tok) if family == "verb" else _nominal_status(s, tok)
+        amount = _deal_amount(s, tok)
+        for target in targets:
+            if target.canonical == acquirer.canonical:
+                continue
+            roles: dict = {"acquirer": acquirer.canonical, "target": target.canonical}
+            if amount is not None and len(targets) == 1:
+                roles["amount"] = amount.value
+            if status:
+                roles["status"] = status
+            date = s.date(tok)
+            if date:
+                roles["date"] = date
+            yield Draft("Acquisition", roles, family, s, [acquirer, target])
+
+
+def _nominal_status(s: Sent, tok: Token) -> str | None:
+    heads = {a.lower_ for a in tok.ancestors}
+    if heads & {"completed", "completes", "complete", "closed", "closes", "finalized"}:
+        return "completed"
+    if heads & {"agreed", "agrees", "announced", "announces", "signed"} or "pending" in s.lower:
+        return "agreed"
+    if any(t.tag_ == "VBD" for t in s.span if t.dep_ == "ROOT") or "bought" in s.lower:
+        return "completed"
+    return None
+
+
+def _deal_amount(s: Sent, tok: Token) -> Value | None:
+    vals = s.money_values(exclude_valuation=False)
+    if not vals:
+        return None
+    for v in vals:
+        before = s.doc[max(s.span.start, v.start - 2):v.start].text.lower()
+        if before.endswith("for") or "valued at" in before or "about" in before:
+            return v
+    return s.nearest(vals, tok)
+
+
+# ---------------------------------------------------------------- investments
+
+
+def investments(s: Sent) -> Iterator[Draft]:
+    lex = s.lex
+    doc = s.doc
+    for tok in s.span:
+        low = tok.lower_
+        if low == "stake" and tok.pos_ == "NOUN":
+            yield from _stake(s, tok)
+        elif low == "backed" and tok.i > s.span.start and doc[tok.i - 1].text in ("-", "‑"):
+            inv = s.org(doc[tok.i - 2]) if tok.i - 2 >= s.span.start else None
+            if inv is None or s.is_hedged(tok):
+                continue
+            investee = s.org(tok.head) if tok.head.i != tok.i else None
+            if investee is None or investee.label != ORG:
+                nxt = s.names_from(tok.i + 1)
+                investee = nxt[0] if nxt else None
+            if investee is not None and investee.canonical != inv.canonical:
+                yield Draft("Investment", {"investor": inv.canonical,
+                                           "investee": investee.canonical}, "backed", s,
+                            [inv, investee])
+        elif low in ("backer", "shareholder", "investor") and tok.pos_ == "NOUN" and any(
+                c.lower_ in ("largest", "biggest", "main", "major", "top") for c in tok.children):
+            yield from _backer(s, tok)
+        elif low in ("invested", "invests", "invest", "put", "puts", "poured", "injected") \
+                and tok.pos_ == "VERB":
+            yield from _invest_verb(s, tok, low)
+        elif low in ("added", "adds") and tok.pos_ == "VERB" and "investors" in s.lower:
+            investee = _subject_org(s, tok)
+            for o in s.children(tok, "dobj"):
+                first = min(t.i for t in o.subtree)
+                for inv in s.names_from(first, PER):
+                    if investee is not None and inv.canonical != investee.canonical:
+                        yield Draft("Investment", {"investor": inv.canonical,
+                                                   "investee": investee.canonical}, "verb", s,
+                                    [inv, investee])
+    del lex
+
+
+def _stake(s: Sent, tok: Token) -> Iterator[Draft]:
+    investee = None
+    for p in s.prep_obj(tok, "in"):
+        investee = s.org(p)
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if investee is None:
+        for p in s.prep_obj(verb, "in"):
+            investee = s.org(p)
+    if investee is None or investee.label != ORG or s.is_hedged(verb):
+        return
+    if verb.lower_ in ("sell", "sells", "sold", "selling"):
+        buyers = [s.org(p) for p in s.prep_obj(verb, "to")]
+        investor = next((b for b in buyers if b is not None), None)
+    elif verb.lower_ in ("keep", "keeps", "kept", "retain", "retains", "hold", "holds", "cut",
+                         "reduced", "reduce"):
+        return
+    else:
+        investor = _subject_org(s, verb)
+    if investor is None or investor.canonical == investee.canonical:
+        return
+    roles: dict = {"investor": investor.canonical, "investee": investee.canonical}
+    pct = s.nearest(s.percents, tok)
+    if pct is not None and abs(pct.start - tok.i) <= 4:
+        roles["stake"] = pct.value
+    money = [v for v in s.money_values() if not s.is_valuation(v)]
+    if money:
+        roles["amount"] = s.nearest(money, tok).value  # type: ignore[union-attr]
+    date = s.date(tok)
+    if date:
+        roles["date"] = date
+    yield Draft("Investment", roles, "stake", s, [investor, investee])
+
+
+def _backer(s: Sent, tok: Token) -> Iterator[Draft]:
+    investee = None
+    for c in tok.children:
+        if c.dep_ == "poss":
+            investee = s.org(c)
+    if investee is None:
+        return
+    investor = None
+    if tok.dep_ == "attr":
+        investor = _subject_org(s, tok.head)
+    elif tok.dep_ == "appos":
+        investor = s.org(tok.head)
+    if investor is None or investor.canonical == investee.canonical or s.is_hedged(tok):
+        return
+    yield Draft("Investment", {"investor": investor.canonical, "investee": investee.canonical},
+                "backed", s, [investor, investee])
+
+
+def _invest_verb(s: Sent, tok: Token, low: str) -> Iterator[Draft]:
+    targets = s.prep_obj(tok, "in", "into")
+    if low in ("put", "puts", "poured", "injected") and not targets:
+        return
+    if s.is_hedged(tok):
+        return
+    subj = s.subject(tok)
+    if subj is None:
+        return
+    investors = [x for x in (s.org(t) or s.person(t) for t in s.conj_all(subj)) if x is not None]
+    if not investors:
+        return
+    if len(investors) > 1 and any(c.lower_ == "also" for c in tok.children):
+        return  # round participants: the round's investors
+    investee = s.org(targets[0]) if targets else None
+    if investee is None and not targets and low == "invested":
+        ctx = s.actx.context_org()
+        investee = Ent(tok.i, tok.i + 1, ctx, ORG, ctx, False, True) if ctx else None
+    if investee is None or investee.label != ORG:
+        return
+    money = s.money_values()
+    for inv in investors:
+        if inv.canonical == investee.canonical:
+            continue
+        roles: dict = {"investor": inv.canonical, "investee": investee.canonical}
+        if money:
+            roles["amount"] = money[0].value
+        date = s.date(tok)
+        if date:
+            roles["date"] = date
+        yield Draft("Investment", roles, "verb", s, [inv, investee])
+
+
+# ---------------------------------------------------------------- IPOs
+
+_IPO_RX = re.compile(r"\b(?:ipo|initial public offering|went public|go(?:es)? public|listed on|"
+                     r"listing|market debut|nasdaq debut|nyse debut|stock market debut|"
+                     r"began trading|begin trading|first day of trading|trading debut)\b", re.I)
+
+
+def ipos(s: Sent) -> Iterator[Draft]:
+    m = _IPO_RX.search(s.text)
+    if m is None:
+        return
+    span = s.doc.char_span(s.span.start_char + m.start(), s.span.start_char + m.end(),
+                           alignment_mode="expand")
+    if span is None:
+        return
+    trig = span.root
+    if s.is_hedged(trig) or any(w in s.lower for w in ("due to begin", "plans", "could", "would",
+                                                        "expected to", "considering", "aims")):
+        return
+    low = s.lower
+    status = None
+    if re.search(r"\b(?:listed|debut|debuted|began trading|first day of trading|"
+                 r"went public|soar|jump|rose|surged)", low):
+        status = "listed"
+    elif re.search(r"\bpric(?:ed|es|ing)\b", low):
+        status = "priced"
+    elif re.search(r"\b(?:fil(?:ed|es|ing)|registration|submitted)\b", low):
+        status = "filed"
+    verb = trig
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    company = _subject_org(s, verb)
+    for c in trig.children:
+        if c.dep_ == "poss":
+            company = s.org(c) or company
+    if company is None:
+        company = _nearest_left_org(s, trig.i) or next(
+            (e for e in s.ents if e.label == ORG), None)
+    if company is None or company.label != ORG:
+        return
+    roles: dict = {"company": company.canonical}
+    for key, name in s.lex.exchanges.items():
+        if re.search(rf"\b{re.escape(key)}\b", low):
+            roles["exchange"] = name
+            break
+    vals = s.valuations()
+    if vals:
+        roles["valuation"] = vals[0].value
+    for v in s.money_values():
+        before = s.doc[max(s.span.start, v.start - 3):v.start].text.lower()
+        if "rais" in before or "sold" in before:
+            roles["amount"] = v.value
+    if status:
+        roles["status"] = status
+    date = s.date(trig)
+    if date:
+        roles["date"] = date
+    yield Draft("IPO", roles, "nominal", s, [company])
+
+
+# ---------------------------------------------------------------- valuations
+
+
+def valuations(s: Sent) -> Iterator[Draft]:
+    """Valuations not tied to a round or IPO (the extractor drops those that are)."""
+    if s.hedged:
+        return
+    for v in s.money:
+        if not s.is_valuation(v) and not _worth_after(s, v):
+            continue
+        anchor = s.doc[v.start]
+        if s.is_hedged(anchor):
+            continue
+        company = _valued_company(s, v)
+        if company is None or company.label != ORG:
+            continue
+        roles: dict = {"company": company.canonical, "amount": v.value}
+        date = s.nearest(s.dates, anchor)
+        if date is not None:
+            roles["date"] = date.value
+        yield Draft("Valuation", roles, "value", s, [company])
+
+
+def _worth_after(s: Sent, v: Value) -> bool:
+    after = s.doc[v.end:min(v.end + 5, s.span.end)].text.lower()
+    return " worth" in f" {after}" and "was worth" in after or "is worth" in after
+
+
+def _valued_company(s: Sent, v: Value) -> Ent | None:
+    doc = s.doc
+    for i in range(v.start - 1, max(s.span.start, v.start - 10) - 1, -1):
+        tok = doc[i]
+        if tok.lower_ in ("valued", "values", "valuing", "value"):
+            objs = s.children(tok, "dobj")
+            if objs:
+                return s.org(objs[0])
+            subj = next((c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+            if subj is not None and tok.dep_ != "relcl":
+                ent = s.org(subj)
+                if ent is not None and ent.label == ORG:
+                    return ent
+            if tok.dep_ in ("acl", "relcl"):
+                head = tok.head
+                ent = s.org(head)
+                if ent is not None and ent.label == ORG:
+                    return ent
+                if head.lower_ in ("offer", "sale", "transaction", "deal", "round"):
+                    continue
+            subj = s.subject(tok)
+            if subj is not None:
+                return s.org(subj)
+        if tok.lower_ in ("worth",) and tok.head.pos_ == "AUX":
+            return _subject_org(s, tok.head)
+    for i in range(v.end, min(s.span.end, v.end + 5)):
+        tok = doc[i]
+        if tok.lower_ == "worth" and tok.head.pos_ == "AUX":
+            return _subject_org(s, tok.head)
+    root = s.span.root
+    return _subject_org(s, root)

@@ -1,0 +1,371 @@
+"""ProductLaunch, Partnership, Financials, Customer and Subsidiary patterns.
+
+Pattern families: ``verb`` (trigger verb with subject/object), ``participle`` (a product
+with "released in April", "which came out in 2022"), ``deal`` (deal nouns with "with X"),
+``metric`` (a financial metric phrase with its amount and period), ``list`` ("customers
+include A, B and C"), ``unit`` (a named division or subsidiary with its owner).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.extract.mentions import ORG, PER, PROD, Ent
+from kg.extract.sentence import Draft, Sent
+
+__all__ = ["launches", "partnerships", "financials", "customers", "subsidiaries"]
+
+_GENERIC_DEALS = {"deal", "deals", "agreement", "agreements", "contract", "contracts", "pact",
+                  "arrangement", "partnership", "partnerships", "tie-up", "alliance"}
+_KIND_SKIP = {"new", "first", "the", "a", "an", "its", "their", "similar", "major", "big",
+              "landmark", "reported", "roughly", "worth", "two", "same", "separate", "another"}
+
+
+def _product_names(s: Sent, obj: Token) -> list[Ent]:
+    """Product names in an object NP: the NP itself, its appositions, or its name compounds."""
+    doc = s.doc
+    out: list[Ent] = []
+    ent = s.actx.ent_at(obj)
+    if ent is not None and ent.label in (PROD, None):
+        out.append(ent)
+    elif ent is None and obj.tag_ in ("NNP", "NNPS") or any(ch.isdigit() for ch in obj.text) \
+            and obj.text[:1].isupper():
+        named = s.actx.name_at(obj, PROD)
+        if named is not None and named.label in (PROD, None):
+            out.append(Ent(named.start, named.end, named.text, PROD, named.canonical,
+                           named.known))
+    if not out and obj.lower_ in s.lex.product_nouns:
+        # "its Gen-4 model": name compounds left of the noun
+        left = [t for t in obj.lefts if t.dep_ in ("compound", "nmod", "amod") and
+                (t.tag_ in ("NNP", "NNPS") or any(ch.isdigit() for ch in t.text))]
+        if left:
+            start = min(t.i for t in left)
+            for t in left:
+                start = min(start, *(x.i for x in t.subtree))
+            text = doc[start:obj.i].text
+            if text and text[:1].isupper():
+                out.append(Ent(start, obj.i, text, PROD, text))
+        for c in obj.children:
+            if c.dep_ == "appos" or c.dep_ == "punct":
+                continue
+        # "two models, A and B": appositive list
+        for c in obj.rights:
+            if c.dep_ == "appos" or c.dep_ in ("npadvmod",) and c.tag_ == "NNP":
+                for t in s.conj_all(c):
+                    named = s.actx.name_at(t, PROD)
+                    if named is not None and named.label in (PROD, None):
+                        out.append(Ent(named.start, named.end, named.text, PROD, named.canonical))
+        if not out and obj.i + 2 < s.span.end and doc[obj.i + 1].text == ",":
+            for e in s.names_from(obj.i + 2, PROD, skip_lower=0):
+                if e.label in (PROD, None) or e.label == ORG and not e.known:
+                    out.append(Ent(e.start, e.end, e.text, PROD, e.canonical))
+    return [e for e in out if e.label != PER]
+
+
+def launches(s: Sent) -> Iterator[Draft]:
+    lex = s.lex
+    verbs = lex.verbs["ProductLaunch"]
+    for tok in s.span:
+        low = tok.lower_
+        if tok.pos_ != "VERB":
+            continue
+        phr = any(c.dep_ == "prt" for c in tok.children)
+        if low not in verbs and not phr:
+            continue
+        if phr:
+            prt = next(c.lower_ for c in tok.children if c.dep_ == "prt")
+            if (low, prt) not in lex.phrasal["ProductLaunch"]:
+                continue
+        if s.is_hedged(tok):
+            continue
+        company: Ent | None = None
+        products: list[Ent] = []
+        family = "verb"
+        objs = s.children(tok, "dobj")
+        if objs and tok.dep_ != "relcl" or objs and s.subject(tok) is not None and \
+                s.subject(tok).lower_ not in ("which", "that"):
+            subj = s.subject(tok)
+            company = s.org(subj) if subj is not None else None
+            for o in objs:
+                products += _product_names(s, o)
+            if tok.dep_ == "relcl" and not products:
+                products = _product_names(s, tok.head)
+                if not products and tok.head.dep_ == "appos":
+                    products = _product_names(s, tok.head.head)
+        elif tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl") or low in ("came", "comes"):
+            family = "participle"
+            target = tok.head if tok.dep_ in ("acl", "relcl") else s.subject(tok)
+            if target is None:
+                continue
+            if low in ("came", "comes") and tok.dep_ == "relcl":
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                target = subj if subj is not None and subj.lower_ not in ("which", "that") \
+                    else tok.head
+            products = _product_names(s, target)
+            for c in target.children:
+                if c.dep_ == "poss":
+                    if c.lower_ == "whose" and target.head.i != target.i:
+                        company = s.org(target.head.head if target.dep_ == "nsubj" else
+                                        target.head)
+                    else:
+                        company = s.org(c)
+            if company is None and target.dep_ == "nsubj" and tok.dep_ == "relcl":
+                company = s.org(tok.head)
+        if not products:
+            continue
+        if company is None or company.label != ORG:
+            ctx = s.actx.context_org()
+            if ctx is None or family == "verb":
+                continue
+            company = Ent(tok.i, tok.i + 1, ctx, ORG, ctx, False, True)
+        date = s.date(tok)
+        for p in products:
+            if p.canonical == company.canonical or p.label == ORG and p.known:
+                continue
+            roles: dict = {"company": company.canonical, "product": p.text}
+            if date:
+                roles["date"] = date
+            yield Draft("ProductLaunch", roles, family, s, [company, p])
+
+
+def _deal_kind(s: Sent, noun: Token) -> str | None:
+    mods = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod") and
+            t.lower_ not in _KIND_SKIP and not t.like_num and t.tag_ != "$"]
+    words = []
+    for t in mods:
+        sub = [x for x in t.subtree if x.lower_ not in _KIND_SKIP and not x.like_num
+               and x.tag_ != "$" and x.lower_ not in ("million", "billion")]
+        words += [x.text for x in sub]
+    if noun.lower_ not in _GENERIC_DEALS:
+        words.append(noun.text)
+    kind = " ".join(words).replace(" - ", "-").strip()
+    return kind or None
+
+
+def partnerships(s: Sent) -> Iterator[Draft]:
+    lex = s.lex
+    nouns = lex.nouns["Partnership"]
+    done = False
+    for tok in s.span:
+        low = tok.lower_
+        partners: list[Ent] = []
+        kind = None
+        anchor = tok
+        if low in nouns and tok.pos_ == "NOUN":
+            verb = tok.head
+            if tok.dep_ not in ("dobj", "nsubj", "pobj", "nsubjpass", "attr"):
+                continue
+            if s.is_hedged(tok):
+                continue
+            if tok.dep_ == "pobj" and tok.head.lower_ not in ("in", "under", "through"):
+                if tok.head.lower_ == "of" and tok.head.head.lower_ == "expansion":
+                    verb = tok.head.head
+                else:
+                    continue
+            kind = _deal_kind(s, tok)
+            subj = s.subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+            if tok.dep_ == "nsubj":
+                subj = None
+            if subj is not None:
+                partners += [e for e in (s.org(t) for t in s.conj_all(subj)) if e is not None]
+            withs = s.prep_obj(tok, "with", "between") + s.prep_obj(verb, "with")
+            for w in withs:
+                partners += [e for e in (s.org(t) for t in s.conj_all(w)) if e is not None]
+            if len(partners) == 1 and tok.dep_ == "pobj" and verb.lower_ == "expansion":
+                poss = [c for c in tok.children if c.dep_ == "poss"]
+                if poss:
+                    o = s.org(poss[0])
+                    if o is not None:
+                        partners.insert(0, o)
+        elif low in ("partnered", "teamed", "partners", "teams", "collaborated", "collaborate",
+                     "partnering", "joined") and tok.pos_ == "VERB":
+            if low == "joined" and not any(c.lower_ == "forces" for c in tok.children):
+                continue
+            if s.is_hedged(tok):
+                continue
+            subj = s.subject(tok)
+            if subj is not None:
+                partners += [e for e in (s.org(t) for t in s.conj_all(subj)) if e is not None]
+            for w in s.prep_obj(tok, "with"):
+                partners += [e for e in (s.org(t) for t in s.conj_all(w)) if e is not None]
+            for x in tok.children:
+                if x.dep_ == "xcomp":
+                    kind = x.lower_ if x.lower_ not in ("provide", "build", "help") else None
+        else:
+            continue
+        uniq: dict[str, Ent] = {}
+        for p in partners:
+            if p.label == ORG:
+                uniq.setdefault(p.canonical, p)
+        if len(uniq) < 2:
+            continue
+        roles: dict = {"partners": list(uniq)}
+        money = [v for v in s.money_values() if abs(v.start - anchor.i) <= 12]
+        if money:
+            roles["amount"] = money[0].value
+        if kind:
+            roles["kind"] = kind
+        date = s.date(anchor)
+        if date:
+            roles["date"] = date
+        yield Draft("Partnership", roles, "deal", s, list(uniq.values()))
+        done = True
+        if done:
+            return
+
+
+def financials(s: Sent) -> Iterator[Draft]:
+    if s.hedged:
+        return
+    low = s.lower
+    if any(w in low.split() for w in ("forecast", "guidance", "outlook", "expects", "projected")):
+        return
+    for m in s.lex.metric_rx.finditer(s.text):
+        phrase = m.group(0).lower()
+        metric = s.lex.metrics.get(" ".join(phrase.split()))
+        if metric is None:
+            continue
+        span = s.doc.char_span(s.span.start_char + m.start(), s.span.start_char + m.end(),
+                               alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        money = [v for v in s.money_values() if not _expected_after(s, v)]
+        if not money:
+            return
+        amount = s.nearest(money, head)
+        if amount is None or abs(amount.start - head.i) > 8:
+            continue
+        verb = head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if s.is_hedged(verb):
+            return
+        company = None
+        for c in head.children:
+            if c.dep_ == "poss":
+                company = s.org(c)
+        if company is None:
+            subj = s.subject(verb)
+            company = s.org(subj) if subj is not None else None
+        if company is None or company.label != ORG:
+            ctx = s.actx.context_org()
+            if ctx is None:
+                continue
+            company = Ent(head.i, head.i + 1, ctx, ORG, ctx, False, True)
+        roles: dict = {"company": company.canonical, "metric": metric, "amount": amount.value}
+        periods = [p for p in s.periods if p.start < amount.start + 8]
+        if periods:
+            roles["period"] = s.nearest(periods, head).value  # type: ignore[union-attr]
+        yield Draft("Financials", roles, "metric", s, [company])
+        # "narrowed to $X from $Y in the same period of 2024": the earlier figure too
+        for v in money:
+            before = s.doc[max(s.span.start, v.start - 2):v.start].text.lower()
+            if v is not amount and before.endswith("from") and v.start > amount.start:
+                prior = dict(roles, amount=v.value)
+                later = [p for p in s.periods if p.start > v.start]
+                years = [d for d in s.dates if d.start > v.start and len(d.value) == 4]
+                if later:
+                    prior["period"] = later[0].value
+                elif years and "period" in roles and "-Q" in roles["period"]:
+                    prior["period"] = years[0].value + roles["period"][4:]
+                elif years:
+                    prior["period"] = years[0].value
+                else:
+                    prior.pop("period", None)
+                yield Draft("Financials", prior, "metric", s, [company])
+        return
+
+
+def _expected_after(s: Sent, v) -> bool:
+    after = s.doc[v.end:min(v.end + 4, s.span.end)].text.lower()
+    return any(w in after for w in ("expected", "forecast", "estimated", "had expected"))
+
+
+def customers(s: Sent) -> Iterator[Draft]:
+    if s.hedged:
+        return
+    for tok in s.span:
+        low = tok.lower_
+        if low not in ("customers", "customer", "clients", "client", "users"):
+            continue
+        provider: Ent | None = None
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "nmod"):
+                provider = s.org(c)
+        custs: list[Ent] = []
+        head = tok.head
+        if head.lower_ in ("include", "includes", "included", "including") and tok.dep_ == "nsubj":
+            custs = s.names_from(head.i + 1)
+        elif head.lower_ == "among" and tok.dep_ == "pobj":
+            clause = head.head
+            subj = s.subject(clause)
+            if subj is not None:
+                custs = [e for e in (s.org(t) for t in s.conj_all(subj)) if e is not None]
+            for t in clause.subtree:
+                if t.i < head.i:
+                    e = s.actx.ent_at(t)
+                    if e is not None and e.label == ORG and all(e.canonical != c.canonical
+                                                                for c in custs):
+                        custs.append(e)
+        elif tok.dep_ in ("appos", "attr") and provider is not None:
+            target = tok.head if tok.dep_ == "appos" else s.subject(tok.head)
+            e = s.org(target) if target is not None else None
+            if e is not None:
+                custs = [e]
+        if provider is None or provider.label != ORG:
+            continue
+        for c in custs:
+            if c.label == ORG and c.canonical != provider.canonical:
+                yield Draft("Customer", {"provider": provider.canonical,
+                                         "customer": c.canonical}, "list", s, [provider, c])
+
+
+def subsidiaries(s: Sent) -> Iterator[Draft]:
+    if s.hedged:
+        return
+    doc = s.doc
+    units = s.lex.unit_nouns
+    for tok in s.span:
+        if tok.lower_ not in units or tok.pos_ != "NOUN":
+            continue
+        parent: Ent | None = None
+        for c in tok.children:
+            if c.dep_ == "poss":
+                parent = s.org(c)
+        children: list[Ent] = []
+        # "its chip unit Altera" / "subsidiaries Remotasks and Outlier"
+        if tok.i + 1 < s.span.end:
+            nxt = s.actx.name_at(doc[tok.i + 1], ORG)
+            if nxt is not None and nxt.start == tok.i + 1:
+                children = [e for e in s.names_from(tok.i + 1, skip_lower=0) if e.label in
+                            (ORG, None, PROD)]
+        # "Google DeepMind, the search company's AI lab" / "a new division, Microsoft AI"
+        if not children and tok.dep_ == "appos":
+            e = s.org(tok.head)
+            if e is not None and e.label == ORG:
+                children = [e]
+        if not children and tok.i + 2 < s.span.end and doc[tok.i + 1].text == ",":
+            e = s.actx.name_at(doc[tok.i + 2], ORG)
+            if e is not None and e.label in (ORG, None):
+                children = [e]
+        if not children:
+            continue
+        for child in children:
+            par = parent
+            if par is None:
+                first = child.text.split()[0]
+                if len(child.text.split()) > 1 and first in s.actx.org_counts:
+                    par = Ent(child.start, child.start + 1, first, ORG, first, first in s.actx.gaz)
+                else:
+                    head = tok.head
+                    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                        head = head.head
+                    subj = s.subject(head) if head.pos_ in ("VERB", "AUX") else None
+                    par = s.org(subj) if subj is not None else None
+            if par is None or par.label != ORG or par.canonical == child.canonical:
+                continue
+            yield Draft("Subsidiary", {"parent": par.canonical, "child": child.canonical},
+                        "unit", s, [par, child])

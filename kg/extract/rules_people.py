@@ -1,0 +1,436 @@
+"""Appointment patterns: every stated person-role-organisation link (spec convention 1).
+
+Pattern families (each a name in the confidence table of :mod:`kg.extract.extractor`):
+
+- ``title``: a title phrase found by the lexicon's title pattern, linked to a person on its
+  right ("chief executive Lip-Bu Tan"), on its left across an apposition ("Ben Bajarin,
+  chief executive of ..."), or through the parse (copula "X was chairman of Y", "as CEO"),
+  and to an organisation on its left ("Intel chief executive", "SambaNova's chairman"),
+  its right ("CEO of Y", "partner at Y"), the subject of the governing verb ("Y named X as
+  CEO"), or the organisation in focus. "co-founder and CEO of Y" gives two events.
+- ``join``: "X joined / moved to / returned to / worked at Y", "X joined Y's board".
+- ``found``: "Y was founded by A and B", "A co-founded Y", "A started Y with B".
+- ``lead``: "a team led by X" (role ``leader``), "a group headed by X" (role ``head``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.extract.mentions import ORG, PER, Ent
+from kg.extract.sentence import Draft, Sent
+
+__all__ = ["appointments"]
+
+_LEFT_OK_DEPS = {"det", "poss", "case", "amod", "compound", "nmod", "advmod", "punct",
+                 "npadvmod", "nummod", "quantmod"}
+_FOUNDER_ROLES = ("founder", "co-founder")
+
+
+def _norm_role(raw: str, lex) -> str:
+    words = raw.replace("\n", " ").split()
+    while len(words) > 1 and words[0].lower() in lex.drop_modifiers:
+        words = words[1:]
+    last = words[-1].lower()
+    if last in lex.title_plural:
+        words[-1] = lex.title_plural[last]
+    role = " ".join(words)
+    role = role.replace("cofounder", "co-founder").replace("Cofounder", "Co-founder")
+    return role[0].lower() + role[1:] if role[:1].isupper() and not role[:3].isupper() \
+        and not role.split()[0].isupper() else role
+
+
+class _Title:
+    def __init__(self, start: int, end: int, role: str, weak: bool) -> None:
+        self.start, self.end, self.role, self.weak = start, end, role, weak
+        self.persons: list[Ent] = []
+
+
+def _titles(s: Sent) -> list[list[_Title]]:
+    """Title phrases of the sentence, grouped when joined by "and" ("president and CEO")."""
+    doc, lex = s.doc, s.lex
+    base = s.span.start_char
+    found: list[_Title] = []
+    for m in lex.title_rx.finditer(s.text):
+        span = doc.char_span(base + m.start("title"), base + m.end("title"),
+                             alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        last = span[-1]
+        if last.tag_.startswith("VB") or last.tag_ in ("NNP", "NNPS") and last.text[0].isupper() \
+                and last.lower_ not in lex.title_words:
+            continue
+        if s.actx.ent_at(last) is not None and s.actx.ent_at(last).label == ORG:
+            continue
+        role = _norm_role(m.group("title"), lex)
+        low = role.lower()
+        if low.split()[-1] in ("head", "lead", "leader") and not (
+                last.i + 1 < s.span.end and doc[last.i + 1].lower_ in ("of", "at")) \
+                and last.dep_ not in ("attr", "pobj", "appos"):
+            continue  # "head" as noun only in "head of", "as head", "X, head"
+        found.append(_Title(span.start, span.end, role, low in lex.weak_titles
+                            or low.split()[-1] in lex.weak_titles))
+    groups: list[list[_Title]] = []
+    for t in found:
+        if groups:
+            prev = groups[-1][-1]
+            between = doc[prev.end:t.start].text.strip().lower()
+            if between in ("and", ",", ", and", "&"):
+                groups[-1].append(t)
+                continue
+        groups.append([t])
+    return groups
+
+
+def _person_right(s: Sent, end: int) -> list[Ent]:
+    doc = s.doc
+    j = end
+    if j < s.span.end and doc[j].text == ",":
+        j += 1
+    if j >= s.span.end:
+        return []
+    ent = s.actx.ent_at(doc[j])
+    if ent is None or ent.label != PER or ent.start != j:
+        return []
+    return [e for e in s.names_from(j, PER, skip_lower=0) if e.label == PER]
+
+
+def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
+    """Scan left of a title: (organisation adjacent, person across a comma, possessive 'its')."""
+    doc = s.doc
+    org: Ent | None = None
+    poss = False
+    j = start - 1
+    steps = 0
+    while j >= s.span.start and steps < 10:
+        tok = doc[j]
+        ent = s.actx.ent_at(tok)
+        if ent is not None:
+            if ent.label == PER:
+                return org, None, poss  # "Sean Parker chief executive": not an apposition
+            if ent.label == ORG and org is None:
+                org = ent
+            j = ent.start - 1
+            steps += 1
+            continue
+        if tok.text == ",":
+            k = j - 1
+            if k >= s.span.start:
+                pe = s.actx.ent_at(doc[k])
+                if pe is None and doc[k].tag_ in ("NNP", "NNPS"):
+                    pe = s.actx.name_at(doc[k], PER)
+                    if pe is not None and pe.canonical not in s.actx.surnames.values():
+                        pe = None
+                if pe is None and doc[k].like_num and k - 2 >= s.span.start \
+                        and doc[k - 1].text == ",":  # "Wang, 28, ..."
+                    pe = s.actx.ent_at(doc[k - 2])
+                if pe is not None and pe.label == PER:
+                    return org, pe, poss
+            return org, None, poss
+        if tok.lower_ in ("its", "their"):
+            poss = True
+        elif s.actx.is_coref_np(tok):
+            poss = True
+        if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN" or tok.lower_ in ("who", "which"):
+            return org, None, poss
+        j -= 1
+        steps += 1
+    return org, None, poss
+
+
+def _org_right(s: Sent, end: int) -> Ent | None:
+    doc = s.doc
+    j = end
+    limit = min(s.span.end, end + 10)
+    while j < limit:
+        tok = doc[j]
+        if tok.lower_ in ("of", "at", "for", "with") and tok.dep_ in ("prep",):
+            k = j + 1
+            skipped = 0
+            while k < limit and skipped < 6:
+                t = doc[k]
+                ent = s.actx.name_at(t, ORG)
+                if ent is not None and ent.label in (ORG, None):
+                    return ent if ent.label else Ent(ent.start, ent.end, ent.text, ORG,
+                                                     ent.canonical, ent.known)
+                if ent is not None and ent.label == PER:
+                    return None
+                if s.actx.is_coref_np(t) or t.lower_ in ("its", "their") and \
+                        k + 1 < limit and doc[k + 1].lower_ in s.lex.unit_nouns:
+                    return s.org(t)
+                if t.text in (",",) and skipped == 0:
+                    break
+                if t.pos_ == "VERB" and t.tag_ != "VBN" or t.lower_ in ("who", "which", "that"):
+                    return None
+                k += 1
+                skipped += 1
+            j = k
+            continue
+        if tok.text in (",", ";", "(") or tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN":
+            return None
+        j += 1
+    return None
+
+
+def _governor(s: Sent, head: Token) -> tuple[str, Token] | None:
+    """How a title's head token attaches: ("attr", verb), ("as", verb), ("appos", noun)."""
+    if head.dep_ in ("attr", "oprd", "acomp") and head.head.pos_ in ("AUX", "VERB"):
+        return "attr", head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "as" and head.head.head.pos_ in ("VERB", "AUX"):
+        return "as", head.head.head
+    if head.dep_ == "appos":
+        return "appos", head.head
+    return None
+
+
+def _sentence_subject_org(s: Sent) -> Ent | None:
+    for tok in s.span:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+            ent = s.org(tok)
+            if ent is not None and ent.label == ORG:
+                return ent
+    return None
+
+
+def _by_title(s: Sent) -> Iterator[Draft]:
+    lex = s.lex
+    token_person: dict[int, list[Ent]] = {}
+    for group in _titles(s):
+        first, last = group[0], group[-1]
+        head = s.doc[last.end - 1]
+        org_left, person_left, poss = _left_region(s, first.start)
+        persons = _person_right(s, last.end)
+        org_right = _org_right(s, last.end)
+        gov = _governor(s, head)
+        verb_subject_org: Ent | None = None
+        dated = False
+        if not persons and person_left is not None:
+            persons = [person_left]
+        if not persons and gov is not None:
+            kind, g = gov
+            if kind == "appos":
+                pe = s.person(g)
+                if pe is None and g.i in token_person:
+                    persons = token_person[g.i]
+                elif pe is not None:
+                    persons = [pe]
+            else:
+                dobj = [c for c in g.children if c.dep_ in ("dobj", "oprd")]
+                cands = dobj if kind == "as" and dobj else []
+                subj = s.subject(g)
+                for c in cands:
+                    pe = s.person(c)
+                    if pe is not None:
+                        persons.append(pe)
+                        if subj is not None:
+                            so = s.org(subj)
+                            if so is not None and so.label == ORG:
+                                verb_subject_org = so
+                        dated = g.lower_ in lex.appointment["name"]
+                if not persons and subj is not None:
+                    pe = s.person(subj)
+                    if pe is None and subj.i in token_person:
+                        persons = token_person[subj.i]
+                    elif pe is not None:
+                        persons = [pe]
+                    dated = g.lower_ in lex.appointment["name"] | lex.appointment["join"] or \
+                        g.lower_ in ("takes", "took", "take")
+        if not persons:
+            # "X named Lip-Bu Tan, a veteran ..., as chief executive": dobj of the verb
+            if head.dep_ == "pobj" and head.head.lower_ == "as":
+                v = head.head.head
+                for c in v.subtree:
+                    pe = s.actx.ent_at(c)
+                    if pe is not None and pe.label == PER and c.i < head.i:
+                        persons = [pe]
+                        subj = s.subject(v)
+                        so = s.org(subj) if subj is not None else None
+                        if so is None:
+                            so = next((e for e in s.ents if e.label == ORG and e.end <= pe.start),
+                                      None)
+                        verb_subject_org = so
+                        dated = True
+                        break
+        if not persons:
+            continue
+        for t in group:
+            token_person[s.doc[t.end - 1].i] = persons
+        org = org_left or org_right or verb_subject_org
+        coref = False
+        if org is None and poss:
+            org = _sentence_subject_org(s) or s.org(s.doc[first.start - 1]) \
+                if first.start > s.span.start else None
+            if org is None and s.actx.context_org():
+                org = Ent(first.start, first.start, "its", ORG, s.actx.context_org(), False, True)
+            coref = True
+        if org is None:
+            if first.weak or any(t.weak for t in group):
+                continue
+            ctx = s.actx.context_org()
+            if ctx is None:
+                continue
+            org = Ent(first.start, first.start, ctx, ORG, ctx, False, True)
+            coref = True
+        for idx, t in enumerate(group):
+            if t.weak and coref:
+                continue
+            t_org = org
+            if idx < len(group) - 1 and org_right is not None and org_left is not None \
+                    and org is org_left:
+                t_org = org_left
+            for pe in persons:
+                if pe.canonical == t_org.canonical:
+                    continue
+                roles = {"person": pe.canonical, "organization": t_org.canonical, "role": t.role}
+                if dated and t is last:
+                    roles["date"] = s.date()
+                yield Draft("Appointment", roles, "title", s, [pe, t_org])
+
+
+def _board(s: Sent) -> Iterator[Draft]:
+    """"X joined Y's board", "a seat on Y's board", "the board of directors of Y"."""
+    for tok in s.span:
+        if tok.lower_ != "board":
+            continue
+        org = None
+        for c in tok.children:
+            if c.dep_ == "poss":
+                org = s.org(c)
+        if org is None:
+            for p in s.prep_obj(tok, "of"):
+                o = s.org(p)
+                if o is None:
+                    for q in s.prep_obj(p, "of"):
+                        o = s.org(q)
+                org = o
+        if org is None:
+            continue
+        verb = tok.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subj = s.subject(verb)
+        pe = s.person(subj) if subj is not None else None
+        if pe is None:
+            continue
+        roles = {"person": pe.canonical, "organization": org.canonical, "role": "board member"}
+        if verb.lower_ in s.lex.appointment["join"]:
+            roles["date"] = s.date()
+        yield Draft("Appointment", roles, "join", s, [pe, org])
+
+
+def _verbs(s: Sent) -> Iterator[Draft]:
+    lex = s.lex
+    ap = lex.appointment
+    for tok in s.span:
+        low = tok.lower_
+        if tok.pos_ not in ("VERB", "AUX") and low not in ap["found"]:
+            continue
+        if s.is_hedged(tok):
+            continue
+        if low in ap["join"] or low in ("worked", "works", "spent", "spend", "work"):
+            subj = s.subject(tok)
+            people = [s.person(t) for t in (s.conj_all(subj) if subj is not None else [])]
+            people = [p for p in people if p is not None and p.label == PER]
+            if not people:
+                continue
+            dests: list[Token] = []
+            if low.startswith(("join", "rejoin")):
+                dests = s.children(tok, "dobj")
+            dests += s.prep_obj(tok, "to", "at", "for")
+            for d in list(dests):
+                dests += s.prep_obj(d, "at")
+            for d in dests:
+                org = s.org(d)
+                if org is None or org.label != ORG or org.coref:
+                    continue
+                roles = {"person": people[0].canonical, "organization": org.canonical}
+                if low not in ("worked", "works", "spent", "spend", "work"):
+                    roles["date"] = s.date()
+                for pe in people:
+                    yield Draft("Appointment", {**roles, "person": pe.canonical}, "join", s,
+                                [pe, org])
+        elif low in ap["found"] and (tok.tag_ in ("VBN", "VBD", "VBZ") or low.startswith("co")):
+            yield from _founded(s, tok)
+        elif low in ("led", "headed", "run", "overseen") and tok.tag_ == "VBN":
+            for agent in s.prep_obj(tok, "by"):
+                pe = s.person(agent)
+                if pe is None:
+                    continue
+                target = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                if target is None and tok.dep_ == "acl":
+                    target = tok.head
+                if target is None:
+                    continue
+                org = s.org(target)
+                if org is None or org.label != ORG:
+                    poss = next((c for c in target.children if c.dep_ == "poss"), None)
+                    org = s.org(poss) if poss is not None else None
+                if (org is None or org.label != ORG) and target.lower_ in lex.unit_nouns | {
+                        "team", "effort", "group", "company", "startup"}:
+                    ctx = s.actx.context_org()
+                    org = Ent(target.i, target.i + 1, ctx, ORG, ctx, False, True) if ctx else None
+                if org is None or org.label != ORG:
+                    continue
+                role = "head" if low == "headed" else "leader"
+                if any(c.lower_ in lex.title_words for c in agent.lefts):
+                    continue  # "run by chief executive X": the title pattern has it
+                yield Draft("Appointment", {"person": pe.canonical, "organization": org.canonical,
+                                            "role": role}, "lead", s, [pe, org])
+
+
+def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
+    low = tok.lower_
+    co = low.startswith("co")
+    year = next((d.value[:4] for d in s.dates if len(d.value) >= 4), None)
+    agents = s.prep_obj(tok, "by")
+    if agents:  # passive: "Y (was) founded in 2016 by A and B"
+        target = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if target is None and tok.dep_ in ("acl", "relcl"):
+            target = tok.head
+            if s.org(target) is None and target.dep_ == "appos":
+                target = target.head
+        org = s.org(target) if target is not None else None
+        if org is None or org.label != ORG:
+            return
+        role = "co-founder" if co else "founder"
+        for a in agents:
+            for t in s.conj_all(a):
+                pe = s.person(t)
+                if pe is not None and pe.label == PER:
+                    roles = {"person": pe.canonical, "organization": org.canonical, "role": role}
+                    if year:
+                        roles["date"] = year
+                    yield Draft("Appointment", roles, "found", s, [pe, org])
+        return
+    if low in ("launch", "launched", "create", "created", "set up"):
+        return
+    subj = s.subject(tok)
+    if subj is None:
+        return
+    people = [s.person(t) for t in s.conj_all(subj)]
+    people = [p for p in people if p is not None and p.label == PER]
+    with_people = [s.person(t) for w in s.prep_obj(tok, "with") for t in s.conj_all(w)]
+    with_people = [p for p in with_people if p is not None and p.label == PER]
+    objs = s.children(tok, "dobj")
+    if not people or not objs:
+        return
+    org = s.org(objs[0])
+    if org is None or org.label != ORG:
+        return
+    role = "co-founder" if co or with_people or len(people) > 1 else "founder"
+    for pe in people + with_people:
+        roles = {"person": pe.canonical, "organization": org.canonical, "role": role}
+        if year:
+            roles["date"] = year
+        yield Draft("Appointment", roles, "found", s, [pe, org])
+
+
+def appointments(s: Sent) -> Iterator[Draft]:
+    """Every Appointment draft of the sentence (hedged sentences give none)."""
+    if s.hedged:
+        return
+    yield from _by_title(s)
+    yield from _board(s)
+    yield from _verbs(s)

@@ -1,0 +1,248 @@
+"""One sentence as the rules see it: tokens, entities, values placed on tokens, hedges.
+
+Rules ask questions of a :class:`Sent` ("the subject of this verb as an organisation",
+"the names listed after this token", "the money nearest this trigger that is not a
+valuation") so that every pattern family reads roles the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from kg.extract import normalize
+from kg.extract.mentions import ORG, PER, ArticleContext, Ent
+
+__all__ = ["Sent", "Value", "Draft"]
+
+_LIST_SEP = {",", "and", "&", "as", "well", "plus", "also", "including", "along", "with", "or"}
+_SUBJ = ("nsubj", "nsubjpass")
+_PER_SHARE = ("a share", "per share", "apiece", "each", "a piece", "per unit")
+
+
+@dataclass
+class Value:
+    start: int  # token index (doc)
+    end: int
+    value: Any
+    char_start: int
+    char_end: int
+
+
+@dataclass
+class Draft:
+    """A candidate event before merging: roles, the entities behind them, pattern family."""
+
+    type: str
+    roles: dict[str, Any]
+    family: str
+    sent: Sent
+    ents: list[Ent] = field(default_factory=list)
+
+    def key_names(self) -> tuple:
+        from kg.schema import EVENT_TYPES
+
+        out = []
+        for r in EVENT_TYPES[self.type].required:
+            v = self.roles.get(r)
+            if isinstance(v, list):
+                out.append(tuple(sorted(x.casefold() for x in v)))
+            elif isinstance(v, str):
+                out.append(v.casefold())
+            else:
+                out.append(repr(v))
+        return tuple(out)
+
+
+class Sent:
+    """A sentence span with its entities and its money, percent, date and period values."""
+
+    def __init__(self, span: Span, actx: ArticleContext, published: str | None) -> None:
+        self.span = span
+        self.actx = actx
+        self.doc = span.doc
+        self.lex = actx.lex
+        self.published = published
+        self.text = span.text
+        self.lower = self.text.lower()
+        base = span.start_char
+        self.money = self._place(normalize.find_money(self.text), base)
+        self.dates = self._place(normalize.find_dates(self.text, published), base)
+        self.percents = self._place(normalize.find_percents(self.text), base)
+        self.periods = self._place(normalize.find_periods(self.text, published), base)
+        self.hedged = any(cue in self.lower for cue in self.lex.hedge_sentence)
+        self.ents = [e for e in actx.ents if span.start <= e.start < span.end]
+
+    def _place(self, found: list[tuple[int, int, Any]], base: int) -> list[Value]:
+        out = []
+        for s, e, v in found:
+            cs = self.doc.char_span(base + s, base + e, alignment_mode="expand")
+            if cs is None or len(cs) == 0:
+                continue
+            out.append(Value(cs.start, cs.end, v, base + s, base + e))
+        return out
+
+    # ------------------------------------------------------------------ tokens
+
+    def tokens(self) -> Span:
+        return self.span
+
+    def ent(self, tok: Token) -> Ent | None:
+        return self.actx.ent_at(tok)
+
+    def org(self, tok: Token | None) -> Ent | None:
+        if tok is None:
+            return None
+        return self.actx.resolve(tok, ORG)
+
+    def person(self, tok: Token | None) -> Ent | None:
+        if tok is None:
+            return None
+        return self.actx.resolve(tok, PER)
+
+    def subject(self, verb: Token) -> Token | None:
+        """The subject of ``verb``, inherited through xcomp/conj/aux chains ("agreed to buy")."""
+        cur: Token | None = verb
+        for _ in range(4):
+            if cur is None:
+                return None
+            for c in cur.children:
+                if c.dep_ in _SUBJ:
+                    if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
+                        return cur.head
+                    return c
+            if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and cur.head.i != cur.i:
+                cur = cur.head
+            elif cur.dep_ in ("relcl", "acl") and cur.head.i != cur.i:
+                return cur.head
+            else:
+                return None
+        return None
+
+    def children(self, tok: Token, *deps: str) -> list[Token]:
+        return [c for c in tok.children if c.dep_ in deps]
+
+    def prep_obj(self, tok: Token, *preps: str) -> list[Token]:
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+        return out
+
+    def conj_all(self, tok: Token) -> list[Token]:
+        out = [tok]
+        for c in tok.children:
+            if c.dep_ in ("conj", "appos") and c.tag_ in ("NNP", "NNPS"):
+                out.extend(self.conj_all(c))
+            elif c.dep_ == "conj":
+                out.extend(self.conj_all(c))
+        return out
+
+    def names_from(self, i: int, label: str = ORG, limit: int = 40,
+                   skip_lower: int = 5) -> list[Ent]:
+        """Names listed from token ``i`` on: "X, Y and Z", allowing descriptors before each.
+
+        A person's title after an organisation ("former Google chief executive Eric Schmidt")
+        makes the person the list item.
+        """
+        doc, end = self.doc, min(self.span.end, i + limit)
+        out: list[Ent] = []
+        j, skipped = i, 0
+        while j < end:
+            tok = doc[j]
+            ent = self.actx.name_at(tok, label)
+            if ent is not None and ent.label in (label, None, ORG, PER):
+                k = ent.end
+                # "Google chief executive Eric Schmidt": take the person
+                m = k
+                while m < end and doc[m].lower_ in self.lex.title_words:
+                    m += 1
+                if m > k and m < end:
+                    nxt = self.actx.ent_at(doc[m])
+                    if nxt is not None and nxt.label == PER:
+                        ent, k = nxt, nxt.end
+                if ent.label is None:
+                    ent = Ent(ent.start, ent.end, ent.text, label, ent.canonical, ent.known)
+                out.append(ent)
+                j, skipped = max(k, j + 1), 0
+                continue
+            low = tok.lower_
+            if low in _LIST_SEP or tok.text in (",", ";"):
+                j += 1
+                continue
+            if (tok.is_lower or tok.tag_ in ("JJ", "NN", "NNS", "DT", "POS", "HYPH")) \
+                    and tok.pos_ not in ("VERB", "AUX") and skipped < skip_lower \
+                    and not tok.is_punct:
+                j += 1
+                skipped += 1
+                continue
+            break
+        return out
+
+    def money_values(self, exclude_valuation: bool = True) -> list[Value]:
+        out = []
+        for v in self.money:
+            after = self.doc[v.end:min(v.end + 3, self.span.end)].text.lower()
+            if any(after.startswith(p) for p in _PER_SHARE):
+                continue
+            if exclude_valuation and self.is_valuation(v):
+                continue
+            out.append(v)
+        return out
+
+    def is_valuation(self, v: Value) -> bool:
+        before = self.doc[max(self.span.start, v.start - 6):v.start].text.lower()
+        after = self.doc[v.end:min(v.end + 3, self.span.end)].text.lower()
+        if "valuation" in after or "market value" in after or "market cap" in after:
+            return True
+        if any(w in before for w in ("valued", "values", "valuing", "valuation", "worth",
+                                     "market value", "price tag", "value of", "market cap")):
+            cut = max(before.rfind(w) for w in ("valued", "values", "valuing", "valuation",
+                                                "worth", "market value", "price tag",
+                                                "value of", "market cap"))
+            between = before[cut:]
+            return " raise" not in between and " rais" not in between and "for " not in between
+        return False
+
+    def valuations(self) -> list[Value]:
+        return [v for v in self.money if self.is_valuation(v)]
+
+    def nearest(self, values: list[Value], tok: Token, after_only: bool = False) -> Value | None:
+        best, dist = None, 10**9
+        for v in values:
+            if after_only and v.start < tok.i:
+                continue
+            d = abs(v.start - tok.i)
+            if d < dist:
+                best, dist = v, d
+        return best
+
+    def date(self, near: Token | None = None) -> str | None:
+        if not self.dates:
+            return None
+        if near is None:
+            return self.dates[0].value
+        return self.nearest(self.dates, near).value  # type: ignore[union-attr]
+
+    # ------------------------------------------------------------------ hedges
+
+    def is_hedged(self, tok: Token) -> bool:
+        """Talks, plans, forecasts and hypotheticals governing ``tok`` (or the sentence)."""
+        if self.hedged:
+            return True
+        lex = self.lex
+        cur = tok
+        for _ in range(6):
+            for c in cur.children:
+                if c.dep_ == "aux" and c.lower_ in lex.hedge_aux:
+                    return True
+                if c.dep_ == "neg":
+                    return True
+            if cur.i != tok.i and cur.lower_ in lex.hedge_governors:
+                return True
+            if cur.dep_ in ("ROOT", "relcl") or cur.head.i == cur.i:
+                break
+            cur = cur.head
+        return False
