@@ -134,3 +134,11 @@ def test_export_errors(store, tmp_path):
     with pytest.raises(ExportError, match="does not exist"):
         export(store, "turtle", tmp_path / "missing" / "x.ttl")
     assert set(EXPORT_FORMATS) >= {"turtle", "graphml", "gexf", "neo4j"}
+
+
+def test_to_networkx_same_on_every_engine(store):
+    ox = open_store("oxigraph:")
+    ox.load(FIXTURE, "trig")
+    a, b = to_networkx(store), to_networkx(ox)
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert sorted(a.edges(keys=True)) == sorted(b.edges(keys=True))

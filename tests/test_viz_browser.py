@@ -65,7 +65,7 @@ class Page:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_function("window.kgGraph && window.kgGraph.settled === true",
+        self.page.wait_for_function("() => window.kgGraph && window.kgGraph.settled === true",
                                     timeout=30_000)
 
     def js(self, expr: str, arg=None):

@@ -54,16 +54,16 @@ _ROLES = "VALUES ?roleProp { " + " ".join(f"kg:{r}" for r in ROLE_ORDER) + " }"
 
 Q_PARTICIPANTS = _PREFIX + f"""SELECT DISTINCT ?event ?typeIri ?roleProp ?ent WHERE {{
   {_TYPES} ?event a ?typeIri . {_ROLES} ?event ?roleProp ?ent . }}"""
-Q_ENTITIES = _PREFIX + """SELECT DISTINCT ?ent ?class ?label ?alias WHERE {
-  VALUES ?class { kg:Organization kg:Person kg:Product kg:AIModel }
-  ?ent a ?class . OPTIONAL { ?ent rdfs:label ?label } OPTIONAL { ?ent kg:alias ?alias } }"""
-Q_EVENT_VALUES = _PREFIX + f"""SELECT DISTINCT ?event ?p ?o WHERE {{
-  {_TYPES} ?event a ?typeIri .
-  VALUES ?p {{ rdfs:label kg:date {" ".join("kg:" + r for r in _LITERAL_ROLES)} }}
-  ?event ?p ?o . }}"""
-Q_MONEY = _PREFIX + f"""SELECT DISTINCT ?event ?p ?value ?currency WHERE {{
-  {_TYPES} ?event a ?typeIri . VALUES ?p {{ kg:amount kg:valuation }}
-  ?event ?p ?m . ?m kg:value ?value . OPTIONAL {{ ?m kg:currency ?currency }} }}"""
+Q_ENTITIES = _PREFIX + """SELECT DISTINCT ?ent ?class WHERE {
+  VALUES ?class { kg:Organization kg:Person kg:Product kg:AIModel } ?ent a ?class . }"""
+# labels, aliases and literal roles of every subject; rows of non-events/entities are
+# ignored (filtering by class in SPARQL costs more than the extra rows)
+Q_VALUES = _PREFIX + f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+  VALUES ?p {{ rdfs:label kg:alias kg:date {" ".join("kg:" + r for r in _LITERAL_ROLES)} }}
+  ?s ?p ?o . }}"""
+Q_MONEY = _PREFIX + """SELECT DISTINCT ?event ?p ?value ?currency WHERE {
+  VALUES ?p { kg:amount kg:valuation }
+  ?event ?p ?m . ?m kg:value ?value . OPTIONAL { ?m kg:currency ?currency } }"""
 Q_MENTIONS = _PREFIX + """SELECT DISTINCT ?event ?sentence ?article ?url ?headline ?start WHERE {
   ?mention kg:mentionOf ?event ; prov:wasDerivedFrom ?article .
   OPTIONAL { ?mention kg:sentence ?sentence } OPTIONAL { ?mention kg:startOffset ?start }
@@ -77,19 +77,13 @@ def _local(iri: object) -> str:
 
 def _full_graph(store: Store) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
-    for ent, cls, label, alias in store.query(Q_ENTITIES).rows:
+    for ent, cls in sorted(store.query(Q_ENTITIES).rows, key=lambda r: (str(r[0]), str(r[1]))):
         node = str(ent)
-        data = g.nodes[node] if node in g else None
-        if data is None:
-            g.add_node(node, kind="entity", type=_local(cls), iri=node,
-                       label=str(label) if label is not None else _local(ent), aliases=[])
-            data = g.nodes[node]
+        if node not in g:
+            g.add_node(node, kind="entity", type=_local(cls), iri=node, label=_local(ent),
+                       aliases=[])
         elif _local(cls) == "AIModel":
-            data["type"] = "AIModel"  # the more specific class wins over Product
-        if alias is not None and str(alias) not in data["aliases"]:
-            data["aliases"].append(str(alias))
-    for _, data in g.nodes(data=True):
-        data["aliases"].sort(key=str.casefold)
+            g.nodes[node]["type"] = "AIModel"  # the more specific class wins over Product
     participants = sorted(store.query(Q_PARTICIPANTS).rows,
                           key=lambda r: (str(r[0]), str(r[2]), str(r[3])))
     for event, type_iri, _, _ in participants:
@@ -97,19 +91,31 @@ def _full_graph(store: Store) -> nx.MultiDiGraph:
         if node not in g:
             g.add_node(node, kind="event", type=_local(type_iri), iri=node, label=_local(event),
                        evidence=[], sources=[], articles=[])
-    for event, p, o in store.query(Q_EVENT_VALUES).rows:
+    nodes = g.nodes
+    for s, p, o in store.query(Q_VALUES).rows:
+        data = nodes.get(str(s))
+        if data is None:
+            continue
         key = "label" if str(p).endswith("#label") else _local(p)
-        key = "deal_kind" if key == "kind" else key  # "kind" says entity or event
-        g.nodes[str(event)][key] = term_to_python(o)
+        if key == "alias":
+            if data["kind"] == "entity" and str(o) not in data["aliases"]:
+                data["aliases"].append(str(o))
+        elif key == "label" or data["kind"] == "event":
+            data["deal_kind" if key == "kind" else key] = term_to_python(o)
+    for _, data in g.nodes(data=True):
+        if data["kind"] == "entity":
+            data["aliases"].sort(key=str.casefold)
     for event, p, value, currency in store.query(Q_MONEY).rows:
-        data = g.nodes[str(event)]
+        data = nodes.get(str(event))
+        if data is None or data["kind"] != "event":
+            continue
         key = _local(p)
         data[key] = term_to_python(value)
         if currency is not None:
             data["currency" if key == "amount" else f"{key}_currency"] = str(currency)
     mentions = defaultdict(list)
     for event, sentence, article, url, headline, start in store.query(Q_MENTIONS).rows:
-        if str(event) in g:
+        if nodes.get(str(event), {}).get("kind") == "event":
             mentions[str(event)].append((str(url or article), term_to_python(start) or 0,
                                          str(sentence or ""), str(headline or "")))
     for event, items in mentions.items():

@@ -53,7 +53,8 @@ def screenshot(html_path: str | Path, png_path: str | Path, width: int = 1400,
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(src.as_uri())
-            page.wait_for_function("window.kgGraph && window.kgGraph.settled === true",
+            # an arrow function: a bare expression would be eval-ed, which the CSP forbids
+            page.wait_for_function("() => window.kgGraph && window.kgGraph.settled === true",
                                    timeout=timeout * 1000)
             page.screenshot(path=str(out))
         finally:
