@@ -98,12 +98,20 @@ class ArticleContext:
         entry = self.gaz.lookup(text)
         if entry is not None:
             label = PROD if entry.type == "AIModel" else entry.type
-            return Ent(start, end, text, label, entry.name if span.ent_id_ else text, True)
+            return Ent(start, end, text, label, text, True)
         if low in self.lex.places or low in self.lex.title_words or low in self.lex.coref_nouns:
             return None
         label = _NER_MAP.get(span.label_)
         if label is None:
             return None
+        if label == PER:  # "Raghib Hussain" tagged as "Hussain" alone
+            while start > span.sent.start and self.doc[start - 1].tag_ == "NNP" and \
+                    self.doc[start - 1].text[:1].isupper() and \
+                    self.doc[start - 1].dep_ == "compound" and \
+                    self.doc[start - 1].lower_ not in self.lex.title_words and \
+                    (start - 1) not in self.by_token:
+                start -= 1
+            text = self.doc[start:end].text
         last = self.doc[end - 1].lower_
         if span.label_ in ("GPE", "FAC") and not any(t.tag_ in _NAME_TAGS for t in span):
             return None
@@ -213,7 +221,7 @@ class ArticleContext:
             return ent if ent.label == label else None
         low = token.lower_
         if label == ORG and (low in _PRONOUNS_ORG or self.is_coref_np(token)):
-            name = self.focus_org or self.topic_org
+            name = self.recent_org(token.i) or self.topic_org
             if name:
                 return Ent(token.i, token.i + 1, token.text, ORG, name, False, True)
         if label == PER and low in _PRONOUNS_PER and self.focus_person:
@@ -228,7 +236,18 @@ class ArticleContext:
                    c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children)
 
     def context_org(self) -> str | None:
-        return self.focus_org or self.topic_org
+        """The organisation an unattached title belongs to: the article's topic."""
+        return self.topic_org or self.focus_org
+
+    def recent_org(self, i: int) -> str | None:
+        """The organisation mentioned last before token ``i`` (for "the startup", "its")."""
+        best = None
+        for ent in self.ents:
+            if ent.start >= i:
+                break
+            if ent.label == ORG:
+                best = ent.canonical
+        return best
 
     def update_focus(self, sent: Span) -> None:
         """After a sentence: its subject organisation / person becomes the focus."""

@@ -64,6 +64,10 @@ def _titles(s: Sent) -> list[list[_Title]]:
             continue
         if s.actx.ent_at(last) is not None and s.actx.ent_at(last).label == ORG:
             continue
+        prev = doc[span.start - 1] if span.start > s.span.start else None
+        if prev is not None and prev.tag_ in ("NN", "NNS") and prev.is_lower and \
+                prev.lower_ not in lex.title_words and not s.actx.is_coref_np(prev):
+            continue  # "film director", "security researcher": not a post at an organisation
         role = _norm_role(m.group("title"), lex)
         low = role.lower()
         if low.split()[-1] in ("head", "lead", "leader") and not (
@@ -94,7 +98,14 @@ def _person_right(s: Sent, end: int) -> list[Ent]:
     ent = s.actx.ent_at(doc[j])
     if ent is None or ent.label != PER or ent.start != j:
         return []
-    return [e for e in s.names_from(j, PER, skip_lower=0) if e.label == PER]
+    return [ent]
+
+
+def _person_list_right(s: Sent, end: int) -> list[Ent]:
+    first = _person_right(s, end)
+    if not first:
+        return []
+    return [e for e in s.names_from(first[0].start, PER, skip_lower=0) if e.label == PER]
 
 
 def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
@@ -108,6 +119,9 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
         tok = doc[j]
         ent = s.actx.ent_at(tok)
         if ent is not None:
+            if ent.label == PER and ent.end - ent.start == 1 and j == start - 1 and \
+                    ent.canonical == ent.text and org is None:
+                ent = Ent(ent.start, ent.end, ent.text, ORG, ent.text)  # "the Napster co-founder"
             if ent.label == PER:
                 return org, None, poss  # "Sean Parker chief executive": not an apposition
             if ent.label == ORG and org is None:
@@ -201,7 +215,8 @@ def _by_title(s: Sent) -> Iterator[Draft]:
         first, last = group[0], group[-1]
         head = s.doc[last.end - 1]
         org_left, person_left, poss = _left_region(s, first.start)
-        persons = _person_right(s, last.end)
+        plural = s.doc[last.end - 1].lower_ in s.lex.title_plural
+        persons = (_person_list_right if plural else _person_right)(s, last.end)
         org_right = _org_right(s, last.end)
         gov = _governor(s, head)
         verb_subject_org: Ent | None = None
@@ -387,10 +402,13 @@ def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
     agents = s.prep_obj(tok, "by")
     if agents:  # passive: "Y (was) founded in 2016 by A and B"
         target = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if target is not None and target.lower_ in ("which", "that", "who") \
+                and tok.dep_ == "relcl":
+            target = tok.head
         if target is None and tok.dep_ in ("acl", "relcl"):
             target = tok.head
-            if s.org(target) is None and target.dep_ == "appos":
-                target = target.head
+        if target is not None and target.dep_ == "appos" and s.actx.ent_at(target) is None:
+            target = target.head
         org = s.org(target) if target is not None else None
         if org is None or org.label != ORG:
             return
