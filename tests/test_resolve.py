@@ -208,3 +208,15 @@ def test_resolution_does_not_depend_on_article_order(gaz):
         return out
 
     assert iris(arts) == iris(list(reversed(arts)))
+
+
+def test_short_form_of_a_gazetteer_name_across_articles():
+    gaz = Gazetteer([GazetteerEntry("Inflection AI", "Organization"),
+                     GazetteerEntry("Meta", "Organization"),
+                     GazetteerEntry("Meta AI", "AIModel")])
+    out = _one(Resolver(gaz), "Suleyman left Inflection. Meta shipped Meta AI.",
+               Event("Appointment", {"person": "Mustafa Suleyman",
+                                     "organization": "Inflection"}),
+               Event("ProductLaunch", {"company": "Meta", "product": "Meta AI"}))
+    assert _names(out) == [{"person": "Mustafa Suleyman", "organization": "Inflection AI"},
+                           {"company": "Meta", "product": "Meta AI"}]

@@ -9,8 +9,9 @@ A name as written is resolved, first hit wins, by:
    article used before, a short form ("SambaNova") for a longer name that adds only a
    generic word ("SambaNova Systems"), an acronym ("AMD") for a longer name with those
    initials; never "Google" for "Google DeepMind" (DeepMind is not generic);
-4. entities already known (seen earlier in this run, or ``seed``-ed from a store), by
-   their suffix-free key;
+4. a short form of one static name that only adds a generic word ("Inflection" for the
+   gazetteer's "Inflection AI"); then entities already known (seen earlier in this run,
+   or ``seed``-ed from a store), by their suffix-free key;
 5. fuzzy matching (difflib ratio >= ``FUZZY_THRESHOLD``, same digits, compatible type)
    against static names only: gazetteer and alias files;
 6. otherwise a new entity named by the suffix-free form.
@@ -276,6 +277,17 @@ class Resolver:
         # an exact gazetteer hit knows the class better than the role's default
         return static.name, static.type or etype
 
+    def _static_expansion(self, name: str, etype: str) -> tuple[str, str] | None:
+        """A short form of exactly one static name that adds a generic word
+        ("Inflection" -> "Inflection AI"); the short form itself is not a static name."""
+        if etype != "Organization":
+            return None
+        key = match_key(name)
+        hits = {(s.name, s.type or etype) for d in sorted(GENERIC_DESIGNATORS)
+                if (s := self._static.get(f"{key} {d}")) is not None
+                and (s.type is None or s.type == "Organization")}
+        return hits.pop() if len(hits) == 1 else None
+
     def resolve_name(self, name: str, etype: str, context: _Context | None = None,
                      canonical_hint: str | None = None) -> tuple[str, str]:
         """(canonical name, entity type) for one name as written."""
@@ -288,6 +300,9 @@ class Resolver:
             longer = context.expand(name, etype)
             if longer is not None and longer != name:
                 return self.resolve_name(longer, etype, None)
+        longer_static = self._static_expansion(name, etype)
+        if longer_static is not None:
+            return longer_static
         for cand in candidates:
             for eid in self._by_match.get(match_key(cand), []):
                 ent = self._known[eid]
