@@ -221,7 +221,8 @@ class ArticleContext:
             return ent if ent.label == label else None
         low = token.lower_
         if label == ORG and (low in _PRONOUNS_ORG or self.is_coref_np(token)):
-            name = self.recent_org(token.i) or self.topic_org
+            name = self.recent_org(token.i, same_sentence=True) or self.topic_org \
+                or self.recent_org(token.i)
             if name:
                 return Ent(token.i, token.i + 1, token.text, ORG, name, False, True)
         if label == PER and low in _PRONOUNS_PER and self.focus_person:
@@ -239,12 +240,15 @@ class ArticleContext:
         """The organisation an unattached title belongs to: the article's topic."""
         return self.topic_org or self.focus_org
 
-    def recent_org(self, i: int) -> str | None:
+    def recent_org(self, i: int, same_sentence: bool = False) -> str | None:
         """The organisation mentioned last before token ``i`` (for "the startup", "its")."""
         best = None
+        lo = self.doc[i].sent.start if same_sentence else 0
         for ent in self.ents:
             if ent.start >= i:
                 break
+            if ent.start < lo:
+                continue
             if ent.label == ORG:
                 best = ent.canonical
         return best

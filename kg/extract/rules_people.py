@@ -65,8 +65,10 @@ def _titles(s: Sent) -> list[list[_Title]]:
         if s.actx.ent_at(last) is not None and s.actx.ent_at(last).label == ORG:
             continue
         prev = doc[span.start - 1] if span.start > s.span.start else None
-        if prev is not None and prev.tag_ in ("NN", "NNS") and prev.is_lower and \
-                prev.lower_ not in lex.title_words and not s.actx.is_coref_np(prev):
+        common = prev is not None and (prev.tag_ in ("NN", "NNS") and prev.is_lower or
+                                       prev.i == s.span.start and s.actx.ent_at(prev) is None
+                                       and prev.is_title)
+        if common and prev.lower_ not in lex.title_words and not s.actx.is_coref_np(prev):
             continue  # "film director", "security researcher": not a post at an organisation
         role = _norm_role(m.group("title"), lex)
         low = role.lower()
@@ -74,8 +76,10 @@ def _titles(s: Sent) -> list[list[_Title]]:
                 last.i + 1 < s.span.end and doc[last.i + 1].lower_ in ("of", "at")) \
                 and last.dep_ not in ("attr", "pobj", "appos"):
             continue  # "head" as noun only in "head of", "as head", "X, head"
-        found.append(_Title(span.start, span.end, role, low in lex.weak_titles
-                            or low.split()[-1] in lex.weak_titles))
+        words = low.split()
+        weak = low in lex.weak_titles or words[-1] in lex.weak_titles and len(words) > 1 \
+            and words[0] in ("senior", "lead", "principal", "executive", "global")
+        found.append(_Title(span.start, span.end, role, weak))
     groups: list[list[_Title]] = []
     for t in found:
         if groups:
@@ -397,7 +401,8 @@ def _verbs(s: Sent) -> Iterator[Draft]:
 
 def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
     low = tok.lower_
-    co = low.startswith("co")
+    co = low.startswith("co") or tok.i - 2 >= s.span.start and \
+        s.doc[tok.i - 2].lower_ == "co" and s.doc[tok.i - 1].text == "-"
     year = next((d.value[:4] for d in s.dates if len(d.value) >= 4), None)
     agents = s.prep_obj(tok, "by")
     if agents:  # passive: "Y (was) founded in 2016 by A and B"
@@ -429,8 +434,9 @@ def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
         return
     people = [s.person(t) for t in s.conj_all(subj)]
     people = [p for p in people if p is not None and p.label == PER]
-    with_people = [s.person(t) for w in s.prep_obj(tok, "with") for t in s.conj_all(w)]
-    with_people = [p for p in with_people if p is not None and p.label == PER]
+    with_people = [p for w in s.prep_obj(tok, "with")
+                   for p in s.names_from(min(x.i for x in w.subtree), PER)]
+    with_people = [p for p in with_people if p.label == PER]
     objs = s.children(tok, "dobj")
     if not people or not objs:
         return
