@@ -270,3 +270,23 @@ def test_status_changes_are_kept_as_dated_statements():
     assert [h["status"] for h in status_history(store, URIRef(event))] == ["agreed",
                                                                            "completed"]
     assert status_history(store, URIRef(f"{ID}event/acquisition/x--y")) == []
+
+
+def test_appointment_titles_meet_across_reports():
+    from kg.rdf.iris import normalize_title
+
+    assert normalize_title("Chief Executive Officer") == "CEO"
+    assert normalize_title("chief AI officer") == "chief AI officer"
+    a = Event("Appointment", {"person": "Lip-Bu Tan", "organization": "Intel",
+                              "role": "chief executive"})
+    b = Event("Appointment", {"person": "Lip-Bu Tan", "organization": "Intel", "role": "CEO"})
+    assert event_iri(a) == event_iri(b) == \
+        URIRef(f"{ID}event/appointment/lip-bu-tan--intel--role-ceo")
+    store = open_store("memory:")
+    resolver = Resolver(Gazetteer())
+    for aid, ev in (("t1", a), ("t2", b)):
+        res = resolver.resolve(ArticleExtraction(Article(aid, "x"), [ev]))
+        graph, triples = article_graph(res, NOW)
+        store.replace_graphs({graph: triples})
+    labels = {str(o) for s, p, o, _ in store.quads() if s == event_iri(a) and p.endswith("label")}
+    assert labels == {"Lip-Bu Tan, CEO at Intel"}

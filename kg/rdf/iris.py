@@ -45,6 +45,8 @@ __all__ = [
     "article_iri",
     "graph_iri",
     "decimal_text",
+    "normalize_title",
+    "TITLE_SYNONYMS",
 ]
 
 MAX_SLUG = 80
@@ -128,6 +130,23 @@ def _money_slug(money: Any) -> str:
     return out
 
 
+#: Job titles that name one role, so two reports of one appointment meet.
+TITLE_SYNONYMS = {
+    "chief executive officer": "CEO", "chief executive": "CEO", "ceo": "CEO",
+    "chief technology officer": "CTO", "cto": "CTO",
+    "chief financial officer": "CFO", "cfo": "CFO",
+    "chief operating officer": "COO", "coo": "COO",
+    "chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "chair": "chair",
+    "cofounder": "co-founder", "co founder": "co-founder", "co-founder": "co-founder",
+}
+
+
+def normalize_title(title: str) -> str:
+    """``chief executive officer`` -> ``CEO``; unknown titles are returned as written."""
+    key = " ".join(re.sub(r"[^\w-]+", " ", title.casefold()).split())
+    return TITLE_SYNONYMS.get(key, title.strip())
+
+
 def _role_slug(value: Any, names: dict[str, str]) -> str:
     """Slug of one identifying role value; entity names go through ``names`` (canonical)."""
     if isinstance(value, list):
@@ -180,6 +199,8 @@ def event_key(event: Event, names: dict[str, str] | None = None) -> list[str]:
     for role in chosen:
         kind = ROLE_KINDS[role]
         value = roles[role]
+        if role == "role" and isinstance(value, str):
+            value = normalize_title(value)
         text = slugify(str(value)) if kind == "date" else _role_slug(value, names)
         parts.append(f"{role}-{text}")
     return parts

@@ -36,6 +36,7 @@ from kg.rdf.iris import (
     graph_iri,
     mention_iri,
     money_iri,
+    normalize_title,
 )
 from kg.rdf.namespace import KG, PROV, RDF, RDFS, SDO, XSD
 from kg.rdf.store.base import Store, Triple
@@ -126,7 +127,8 @@ def event_label(ev: ResolvedEvent) -> str:
     if t == "Partnership":
         return f"Partnership of {_join(sorted(r['partners']))}"
     if t == "Appointment":
-        return f"{r['person']}, {r['role']} at {r['organization']}" if r.get("role") else \
+        return f"{r['person']}, {normalize_title(r['role'])} at {r['organization']}" \
+            if r.get("role") else \
             f"{r['person']} at {r['organization']}"
     if t == "Financials":
         return f"{r['company']} {r['metric']} {r.get('period') or _money_text(r['amount'])}"

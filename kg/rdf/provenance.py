@@ -86,7 +86,11 @@ def _py(term: Identifier | None) -> Any:
         return None
     if isinstance(term, Literal):
         value = term.toPython()
-        return float(value) if isinstance(value, Decimal) else value
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, bool | int | float | str):
+            return value
+        return str(term)  # dates, gYear, dateTime: their ISO text
     return str(term)
 
 
