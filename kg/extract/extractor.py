@@ -195,13 +195,23 @@ def _postprocess(drafts: list[Draft]) -> list[Draft]:
     ipo_sents: set[int] = set()
     for d in drafts:
         if d.type == "FundingRound" and d.family == "attach":
+            if "_company" in d.roles and (last_round is None or d.roles.get("round") !=
+                                          last_round.roles.get("round")):
+                roles = {k: v for k, v in d.roles.items() if not k.startswith("_")}
+                roles["company"] = d.roles["_company"]
+                nd = Draft("FundingRound", roles, "attach", d.sent, d.ents)
+                out.append(nd)
+                last_round = nd
+                continue
             if last_round is not None and d.sent.span.start - last_round.sent.span.end < 120:
                 names = d.roles["investors"]
                 have = last_round.roles.setdefault("investors", [])
                 comp = last_round.roles["company"]
                 names = [n for n in names if n not in have and n != comp]
-                if d.roles.get("_lead"):
-                    have[:0] = names
+                lead = d.roles.get("_lead", 0)
+                if lead and last_round.sent is not d.sent:
+                    have[:0] = names[:lead]
+                    have.extend(names[lead:])
                 else:
                     have.extend(names)
             continue
@@ -213,9 +223,9 @@ def _postprocess(drafts: list[Draft]) -> list[Draft]:
         out.append(d)
     kept: list[Draft] = []
     for d in out:
-        if d.type == "Valuation" and d.sent.span.start in round_sents | ipo_sents:
+        if d.type == "Valuation":
             owners = [x for x in out if x.type in ("FundingRound", "IPO")
-                      and x.sent.span.start == d.sent.span.start]
+                      and x.roles.get("company") == d.roles["company"]]
             if any(_money_eq(x.roles.get("valuation"), d.roles["amount"]) for x in owners):
                 continue
         if d.type == "Partnership" and any(

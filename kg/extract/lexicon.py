@@ -44,6 +44,7 @@ class Lexicon:
     metric_rx: re.Pattern[str]
     forecast_cues: set[str]
     deal_kinds: set[str]
+    not_names: set[str]
 
 
 def _title_regex(core: list[str], modifiers: list[str]) -> re.Pattern[str]:
@@ -109,4 +110,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         metric_rx=re.compile(rf"\b(?:{metric_alt})\b", re.I),
         forecast_cues=set(raw["forecast_cues"]),
         deal_kinds=set(raw["deal_kinds"]),
+        not_names=set(raw.get("not_names", [])),
     )

@@ -99,7 +99,8 @@ class ArticleContext:
         if entry is not None:
             label = PROD if entry.type == "AIModel" else entry.type
             return Ent(start, end, text, label, text, True)
-        if low in self.lex.places or low in self.lex.title_words or low in self.lex.coref_nouns:
+        if low in self.lex.places or low in self.lex.title_words or low in self.lex.coref_nouns \
+                or low in self.lex.not_names:
             return None
         label = _NER_MAP.get(span.label_)
         if label is None:
@@ -127,6 +128,15 @@ class ArticleContext:
     def _add(self, ent: Ent) -> None:
         if any(i in self.by_token for i in range(ent.start, ent.end)):
             return
+        doc = self.doc
+        if ent.label == ORG:  # "Adobe" + "Ventures": the fund, not the company
+            end = ent.end
+            while end < len(doc) and doc[end].tag_ in _NAME_TAGS and doc[end].is_title and \
+                    doc[end].lower_ in self.lex.org_suffixes and end not in self.by_token:
+                end += 1
+            if end > ent.end:
+                text = doc[ent.start:end].text
+                ent = Ent(ent.start, end, text, ORG, text, text in self.gaz)
         self.ents.append(ent)
         for i in range(ent.start, ent.end):
             self.by_token[i] = ent
@@ -190,7 +200,8 @@ class ArticleContext:
             return ent
         if token.tag_ not in _NAME_TAGS or not token.text[:1].isupper():
             return None
-        if token.lower_ in self.lex.title_words or token.lower_ in self.lex.places:
+        if token.lower_ in self.lex.title_words or token.lower_ in self.lex.places or \
+                token.lower_ in self.lex.not_names:
             return None
         doc = self.doc
         start = token.i
@@ -205,7 +216,7 @@ class ArticleContext:
         if start >= end:
             return None
         text = doc[start:end].text
-        if text.lower() in self.lex.places:
+        if text.lower() in self.lex.places or text.lower() in self.lex.not_names:
             return None
         canonical = self.short_orgs.get(text) or self.surnames.get(text) or text
         return Ent(start, end, text, label, canonical, text in self.gaz)
@@ -221,8 +232,7 @@ class ArticleContext:
             return ent if ent.label == label else None
         low = token.lower_
         if label == ORG and (low in _PRONOUNS_ORG or self.is_coref_np(token)):
-            name = self.recent_org(token.i, same_sentence=True) or self.topic_org \
-                or self.recent_org(token.i)
+            name = self._coref_org(token)
             if name:
                 return Ent(token.i, token.i + 1, token.text, ORG, name, False, True)
         if label == PER and low in _PRONOUNS_PER and self.focus_person:
@@ -239,6 +249,30 @@ class ArticleContext:
     def context_org(self) -> str | None:
         """The organisation an unattached title belongs to: the article's topic."""
         return self.topic_org or self.focus_org
+
+    def _coref_org(self, token: Token) -> str | None:
+        """The article's topic when it was mentioned in the last sentences, else the most
+        recent organisation; "the startup" skips organisations the gazetteer knows as
+        established companies."""
+        sent_start = token.sent.start
+        window = sent_start
+        for _ in range(2):
+            if window > 0:
+                window = self.doc[window - 1].sent.start
+        startup = token.lower_ in ("startup", "start-up")
+        cands = [e for e in self.ents if e.label == ORG and e.start < token.i]
+        if startup:
+            cands = [e for e in cands if self._kind(e) in (None, "startup", "lab")]
+        if self.topic_org and any(e.canonical == self.topic_org and e.start >= window
+                                  for e in cands):
+            return self.topic_org
+        if cands:
+            return cands[-1].canonical
+        return self.topic_org
+
+    def _kind(self, ent: Ent) -> str | None:
+        entry = self.gaz.lookup(ent.canonical) or self.gaz.lookup(ent.text)
+        return entry.kind if entry is not None else None
 
     def recent_org(self, i: int, same_sentence: bool = False) -> str | None:
         """The organisation mentioned last before token ``i`` (for "the startup", "its")."""

@@ -29,6 +29,18 @@ CHUNK_CHARS = 100_000
 _UNNEEDED_PIPES = ("lemmatizer",)
 
 
+@Language.component("kg_newline_sentences")
+def newline_sentences(doc):  # type: ignore[no-untyped-def]
+    """Lines are sentences: headlines, bylines and datelines end at a newline, not a period."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text_with_ws and (tok.is_space or tok.whitespace_ == "" and
+                                          "\n" in tok.text):
+            doc[tok.i + 1].is_sent_start = True
+        elif tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 def load_pipeline(model: str) -> Language:
     """Load the spaCy model package ``model`` (never downloads); pipes we do not use are off."""
     if importlib.util.find_spec(model) is None and not _is_path(model):
@@ -40,6 +52,8 @@ def load_pipeline(model: str) -> Language:
         raise ModelNotFoundError(
             f"spaCy model package {model!r} is not installed; pip install it or pass --model NAME"
         ) from e
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_newline_sentences", before="parser")
     return nlp
 
 

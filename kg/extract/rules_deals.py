@@ -91,9 +91,14 @@ def _investor_lists(s: Sent, after: int) -> tuple[list[Ent], list[Ent]]:
 
 
 def _cumulative(s: Sent, verb: Token) -> bool:
+    """"has raised about $1 billion since 2016": a running total, not a round."""
+    if "total" in s.lower and "round" not in s.lower:
+        return True
     has_perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)
-    return has_perfect and any(c in s.lower for c in _CUMULATIVE) or "total" in s.lower \
-        and "round" not in s.lower
+    if not has_perfect or _round_name(s):
+        return False
+    return any(c in s.lower for c in _CUMULATIVE + ("more than", "most of it", "much of it")) \
+        or not s.dates
 
 
 def funding(s: Sent) -> Iterator[Draft]:
@@ -145,8 +150,7 @@ def funding(s: Sent) -> Iterator[Draft]:
         yield _complete_round(s, tok, roles, company, "verb")
         found = True
         break
-    if not found:
-        yield from _attach(s)
+    yield from _attach(s, found)
 
 
 def _nominal_round(s: Sent, tok: Token) -> Draft | None:
@@ -157,6 +161,10 @@ def _nominal_round(s: Sent, tok: Token) -> Draft | None:
             company = s.org(c)
     for p in s.prep_obj(tok, "by"):
         company = s.org(p)
+    if company is None and tok.lower_ in ("round", "funding"):
+        root = s.span.root
+        company = _subject_org(s, root) if root.lower_ in (
+            "valued", "was", "is", "had", "came", "followed") else None
     if company is None or company.label != ORG or s.is_hedged(tok):
         return None
     money = [v for v in s.money_values() if any(t.i == v.start for t in tok.subtree)]
@@ -174,7 +182,8 @@ def _complete_round(s: Sent, tok: Token, roles: dict, company: Ent, family: str)
     if vals:
         roles["valuation"] = vals[0].value
     leads, others = _investor_lists(s, tok.i)
-    invs = [e.canonical for e in leads + others if e.canonical != company.canonical]
+    invs = [e.canonical for e in leads + others if e.canonical != company.canonical
+            and e.label in (ORG, PER)]
     if invs:
         roles["investors"] = list(dict.fromkeys(invs))
     date = _date_near(s, tok)
@@ -220,53 +229,75 @@ def _cumulative_investments(s: Sent, tok: Token, company: Ent) -> Iterator[Draft
                                 [inv, company])
 
 
-def _attach(s: Sent) -> Iterator[Draft]:
-    """Investors named in a sentence of their own: "X led the round", "Y also took part"."""
+def _attach(s: Sent, has_round: bool = False) -> Iterator[Draft]:
+    """Investors named apart from the round: "X led the round, with participation from Y",
+    "Y and Z also took part", "as did W", "investors in that deal included V".
+
+    "X led a Series C at a $1 billion valuation" names a round of its own: the draft then
+    carries ``_new`` with the round's name, valuation and date.
+    """
     if s.hedged:
         return
+    leads: list[Ent] = []
+    others: list[Ent] = []
+    new: dict = {}
     for tok in s.span:
         low = tok.lower_
-        if low in ("led", "co-led") and tok.pos_ == "VERB":
+        if low in ("led", "co-led") and tok.pos_ == "VERB" and not has_round:
             objs = [c for c in tok.children if c.dep_ == "dobj"]
-            if objs and objs[0].lower_ in ("round", "raise", "financing", "investment", "deal",
-                                           "funding") and not s.is_hedged(tok):
+            if not objs or s.is_hedged(tok):
+                continue
+            obj = objs[0]
+            name = _round_name(s)
+            if obj.lower_ in ("round", "raise", "financing", "investment", "funding") or (
+                    name and obj.i >= tok.i):
                 subj = s.subject(tok)
                 if subj is not None:
-                    names = [n for n in (s.org(t) for t in s.conj_all(subj)) if n is not None]
-                    if names:
-                        yield Draft("FundingRound", {"investors": [n.canonical for n in names],
-                                                     "_lead": True}, "attach", s, names)
-                        return
+                    leads += [n for n in (s.org(t) or s.person(t) for t in s.conj_all(subj))
+                              if n is not None]
+                if name and obj.lower_ not in ("round",) or s.valuations():
+                    new = {"round": name} if name else {}
+                    if s.valuations():
+                        new["valuation"] = s.valuations()[0].value
+                    if s.dates:
+                        new["date"] = s.dates[0].value
+            continue
+        if low == "from" and tok.head.lower_ == "participation":
+            others += s.names_from(tok.i + 1)
+            continue
+        if low == "did" and tok.i > s.span.start and s.doc[tok.i - 1].lower_ == "as":
+            others += s.names_from(tok.i + 1)
+            continue
         if low in _ATTACH_VERBS and tok.pos_ in ("VERB", "AUX"):
-            part = low not in ("took",) or any(c.lower_ == "part" for c in tok.children)
-            also = any(c.lower_ in ("also", "too") for c in tok.children) or \
-                "participation" in s.lower
             if low in ("included", "include", "includes"):
                 subj = s.subject(tok)
-                if subj is None or subj.lower_ not in ("investors", "backers", "participants"):
-                    continue
-                names = s.names_from(tok.i + 1)
-                if names:
-                    yield Draft("FundingRound", {"investors": [n.canonical for n in names]},
-                                "attach", s, names)
-                    return
+                if subj is not None and subj.lower_ in ("investors", "backers", "participants"):
+                    others += s.names_from(tok.i + 1)
                 continue
+            part = low != "took" or any(c.lower_ == "part" for c in tok.children)
+            also = any(c.lower_ in ("also", "too") for c in tok.children)
             if not (part and also):
                 continue
             subj = s.subject(tok)
             if subj is None:
                 continue
-            names = [n for n in (s.org(t) or s.person(t) for t in s.conj_all(subj))
-                     if n is not None]
             first = min((t.i for t in subj.subtree), default=subj.i)
-            names = names if len(names) > 1 else s.names_from(first)
-            for t in s.span:
-                if t.lower_ == "did" and t.i > 0 and s.doc[t.i - 1].lower_ == "as":
-                    names += s.names_from(t.i + 1)
-            if names:
-                yield Draft("FundingRound", {"investors": [n.canonical for n in names]},
-                            "attach", s, names)
-                return
+            names = s.names_from(first)
+            if len(names) < 2:
+                names = [n for n in (s.org(t) or s.person(t) for t in s.conj_all(subj))
+                         if n is not None and not n.coref]
+            others += names
+    names = list({e.canonical: e for e in leads + others if e.label in (ORG, PER)}.values())
+    if not names:
+        return
+    roles: dict = {"investors": [e.canonical for e in names]}
+    if leads:
+        roles["_lead"] = len({e.canonical for e in leads})
+    if new:
+        ctx = s.actx.context_org()
+        if ctx:
+            roles.update(new, _company=ctx)
+    yield Draft("FundingRound", roles, "attach", s, names)
 
 
 # ---------------------------------------------------------------- acquisitions
@@ -531,7 +562,7 @@ def ipos(s: Sent) -> Iterator[Draft]:
     if company is None:
         company = _nearest_left_org(s, trig.i) or next(
             (e for e in s.ents if e.label == ORG), None)
-    if company is None or company.label != ORG:
+    if company is None or company.label != ORG or company.text.lower() in s.lex.exchanges:
         return
     roles: dict = {"company": company.canonical}
     for key, name in s.lex.exchanges.items():
@@ -566,6 +597,10 @@ def valuations(s: Sent) -> Iterator[Draft]:
         anchor = s.doc[v.start]
         if s.is_hedged(anchor):
             continue
+        rnd = _valuing_round(s, v)
+        if rnd is not None:
+            yield rnd
+            continue
         company = _valued_company(s, v)
         if company is None or company.label != ORG:
             continue
@@ -574,6 +609,31 @@ def valuations(s: Sent) -> Iterator[Draft]:
         if date is not None:
             roles["date"] = date.value
         yield Draft("Valuation", roles, "value", s, [company])
+
+
+def _valuing_round(s: Sent, v: Value) -> Draft | None:
+    """"Glean's Series F in June valued it at $7.2 billion": a round without an amount."""
+    for i in range(v.start - 1, max(s.span.start, v.start - 8) - 1, -1):
+        tok = s.doc[i]
+        if tok.lower_ not in ("valued", "values"):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or not (subj.lower_ in ("round", "raise") or any(
+                c.lower_ == "series" for c in subj.children) or subj.lower_ == "series"):
+            return None
+        poss = next((c for c in subj.children if c.dep_ == "poss"), None)
+        company = s.org(poss) if poss is not None else None
+        if company is None or company.label != ORG:
+            return None
+        roles: dict = {"company": company.canonical, "valuation": v.value}
+        name = _round_name(s)
+        if name:
+            roles["round"] = name
+        date = s.nearest(s.dates, subj)
+        if date is not None and not _after_up_from(s, date):
+            roles["date"] = date.value
+        return Draft("FundingRound", roles, "nominal", s, [company])
+    return None
 
 
 def _worth_after(s: Sent, v: Value) -> bool:

@@ -19,6 +19,8 @@ __all__ = ["Sent", "Value", "Draft"]
 
 _LIST_SEP = {",", "and", "&", "as", "well", "plus", "also", "including", "along", "with", "or"}
 _SUBJ = ("nsubj", "nsubjpass")
+_DEAL_NOUNS = {"deal", "transaction", "agreement", "contract", "acquisition", "takeover",
+               "offer", "purchase", "stake", "package", "pact", "shares", "deals"}
 _PER_SHARE = ("a share", "per share", "apiece", "each", "a piece", "per unit")
 
 
@@ -193,17 +195,29 @@ class Sent:
         return out
 
     def is_valuation(self, v: Value) -> bool:
-        before = self.doc[max(self.span.start, v.start - 6):v.start].text.lower()
-        after = self.doc[v.end:min(v.end + 3, self.span.end)].text.lower()
+        """Money that states what a company is worth ("valued at $X", "a $X valuation").
+
+        "a deal valued at $X" and "an agreement worth $X" price the deal, not a company.
+        """
+        doc, lo = self.doc, self.span.start
+        after = doc[v.end:min(v.end + 3, self.span.end)].text.lower()
         if "valuation" in after or "market value" in after or "market cap" in after:
             return True
-        if any(w in before for w in ("valued", "values", "valuing", "valuation", "worth",
-                                     "market value", "price tag", "value of", "market cap")):
-            cut = max(before.rfind(w) for w in ("valued", "values", "valuing", "valuation",
-                                                "worth", "market value", "price tag",
-                                                "value of", "market cap"))
-            between = before[cut:]
-            return " raise" not in between and " rais" not in between and "for " not in between
+        for k in range(v.start - 1, max(lo, v.start - 7) - 1, -1):
+            t = doc[k]
+            low = t.lower_
+            prev = doc[k - 1].lower_ if k > lo else ""
+            if low in ("raising", "raised", "raise", "for", "paid", "pay", "paying"):
+                return False
+            if low in ("valued", "worth") and prev in _DEAL_NOUNS:
+                return False
+            if low in ("valued", "values", "valuing", "valuation", "worth"):
+                return True
+            if low == "value" and (prev == "market" or k + 1 < v.start
+                                   and doc[k + 1].lower_ == "of"):
+                return True
+            if low in ("cap", "tag") and prev in ("market", "price"):
+                return True
         return False
 
     def valuations(self) -> list[Value]:
