@@ -290,3 +290,15 @@ def test_appointment_titles_meet_across_reports():
         store.replace_graphs({graph: triples})
     labels = {str(o) for s, p, o, _ in store.quads() if s == event_iri(a) and p.endswith("label")}
     assert labels == {"Lip-Bu Tan, CEO at Intel"}
+
+
+def test_an_event_whose_entity_cannot_be_resolved_is_skipped_whole():
+    ok = Event("Acquisition", {"acquirer": "Nvidia", "target": "Run:ai"})
+    bad = Event("Customer", {"provider": "Nvidia", "customer": "   "})
+    bad.roles["customer"] = ["not", "a", "name"]  # wrong shape: a list for an entity role
+    resolved = Resolver(Gazetteer()).resolve(ArticleExtraction(Article("b1", "x"), [ok, bad]))
+    _, triples = article_graph(resolved, NOW)
+    events = {s for s, p, o in triples if "/event/" in str(s) and "/mention/" not in str(s)
+              and p == URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")}
+    assert events == {URIRef(f"{ID}event/acquisition/nvidia--run-ai")}
+    assert not any("/event/customer/" in str(x) for t in triples for x in t)

@@ -239,7 +239,8 @@ def _event_triples(ev: ResolvedEvent, article: Article, out: set[Triple],
             (mention, KG.extractorVersion, Literal(prov.version)),
             (mention, KG.confidence, _decimal(f"{float(prov.confidence):.3f}")),
         ]
-    # one mention per (event, sentence): the most confident reading wins
+    # one mention per (event, sentence): the most confident reading wins (registered
+    # last, so an event that fails above leaves no mention behind)
     if mention not in mentions or conf > mentions[mention][0]:
         mentions[mention] = (conf, triples)
 
@@ -272,8 +273,10 @@ def article_triples(resolved: ResolvedArticle, ingested_at: datetime) -> list[Tr
         if not ev.event.is_complete:
             log.info("%s: skipping incomplete %s event", resolved.article.id, ev.type)
             continue
+        local: set[Triple] = set()  # all of an event or nothing
         try:
-            _event_triples(ev, resolved.article, out, mentions)
+            _event_triples(ev, resolved.article, local, mentions)
+            out.update(local)
         except (KeyError, ValueError) as e:
             log.warning("%s: skipping %s event: %s", resolved.article.id, ev.type, e)
     for _, triples in mentions.values():
