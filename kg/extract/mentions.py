@@ -31,6 +31,7 @@ _NER_MAP = {"ORG": ORG, "PERSON": PER, "PRODUCT": PROD, "WORK_OF_ART": PROD, "GP
 _PRONOUNS_ORG = {"it", "its", "it's"}
 _PRONOUNS_PER = {"he", "she", "him", "his", "her"}
 _NAME_TAGS = {"NNP", "NNPS"}
+_NOT_ANTECEDENT = {"university", "government", "media", "exchange", "regulator", "agency"}
 
 
 @dataclass
@@ -62,6 +63,7 @@ class ArticleContext:
         self.by_token: dict[int, Ent] = {}
         self.surnames: dict[str, str] = {}
         self.short_orgs: dict[str, str] = {}
+        self.single_orgs: set[str] = set()
         self.focus_org: str | None = None
         self.focus_person: str | None = None
         self.org_counts: Counter[str] = Counter()
@@ -93,7 +95,7 @@ class ArticleContext:
         start, end = self._trim(span.start, span.end)
         if start >= end:
             return None
-        text = self.doc[start:end].text
+        text = self.doc[start:end].text.strip()
         low = text.lower()
         entry = self.gaz.lookup(text)
         if entry is not None:
@@ -168,7 +170,8 @@ class ArticleContext:
         elif ent.label == PER and len(toks) == 1 and toks[0].text in self.surnames:
             ent.canonical = self.surnames[toks[0].text]
         elif ent.label == ORG and len(toks) >= 2 and not ent.known:
-            self.short_orgs.setdefault(toks[0].text, ent.canonical)
+            if toks[0].text not in self.single_orgs:  # "Runway" before "Runway Studios"
+                self.short_orgs.setdefault(toks[0].text, ent.canonical)
         elif len(toks) == 1 and toks[0].text in self.short_orgs and ent.label in (ORG, PER):
             ent.canonical = self.short_orgs[toks[0].text]
             ent.label = ORG
@@ -178,6 +181,8 @@ class ArticleContext:
             ent.label = PER
         if ent.label == ORG:
             self.org_counts[ent.canonical] += 1
+            if len(toks) == 1:
+                self.single_orgs.add(toks[0].text)
 
     def _topic(self) -> str | None:
         if not self.org_counts:
@@ -260,7 +265,8 @@ class ArticleContext:
             if window > 0:
                 window = self.doc[window - 1].sent.start
         startup = token.lower_ in ("startup", "start-up")
-        cands = [e for e in self.ents if e.label == ORG and e.start < token.i]
+        cands = [e for e in self.ents if e.label == ORG and e.start < token.i and
+                 self._kind(e) not in _NOT_ANTECEDENT]
         if startup:
             cands = [e for e in cands if self._kind(e) in (None, "startup", "lab")]
         if self.topic_org and any(e.canonical == self.topic_org and e.start >= window

@@ -28,8 +28,8 @@ def _product_names(s: Sent, obj: Token) -> list[Ent]:
     doc = s.doc
     out: list[Ent] = []
     ent = s.actx.ent_at(obj)
-    if ent is not None and ent.label in (PROD, None):
-        out.append(ent)
+    if ent is not None and (ent.label in (PROD, None) or ent.label == ORG and not ent.known):
+        out.append(Ent(ent.start, ent.end, ent.text, PROD, ent.canonical))
     elif ent is None and obj.tag_ in ("NNP", "NNPS") or any(ch.isdigit() for ch in obj.text) \
             and obj.text[:1].isupper():
         named = s.actx.name_at(obj, PROD)
@@ -354,17 +354,18 @@ def subsidiaries(s: Sent) -> Iterator[Draft]:
         if not children:
             continue
         for child in children:
-            par = parent
-            if par is None:
-                first = child.text.split()[0]
-                if len(child.text.split()) > 1 and first in s.actx.org_counts:
-                    par = Ent(child.start, child.start + 1, first, ORG, first, first in s.actx.gaz)
-                else:
-                    head = tok.head
-                    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-                        head = head.head
-                    subj = s.subject(head) if head.pos_ in ("VERB", "AUX") else None
-                    par = s.org(subj) if subj is not None else None
+            par = parent if parent is not None and not parent.coref else None
+            first = child.text.split()[0]
+            if par is None and len(child.text.split()) > 1 and first in s.actx.org_counts:
+                par = Ent(child.start, child.start + 1, first, ORG, first, first in s.actx.gaz)
+            if par is None and parent is not None:
+                par = parent
+            if par is None and tok.lower_ in ("subsidiaries", "subsidiary"):
+                head = tok.head
+                while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                    head = head.head
+                subj = s.subject(head) if head.pos_ in ("VERB", "AUX") else None
+                par = s.org(subj) if subj is not None else None
             if par is None or par.label != ORG or par.canonical == child.canonical:
                 continue
             yield Draft("Subsidiary", {"parent": par.canonical, "child": child.canonical},
