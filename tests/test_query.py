@@ -121,7 +121,7 @@ def test_table_is_aligned_and_compacts_iris():
         "--------------------  -----------  ------------------  -------\n"
         "id:organization/meta  14300000000  Meta bets\n"
         "id:article/a1         3            quote \" and, comma\n"
-        "(2 rows)\n"
+        "(2 rows)"
     )
     with pytest.raises(QueryError, match="unknown result format"):
         format_result(SAMPLE, "xml")  # type: ignore[arg-type]
@@ -142,7 +142,7 @@ def test_to_dataframe_gives_python_values(store):
 def test_named_queries_are_described():
     queries = named_queries()
     for name in ("deals-of", "funding-rounds-above", "timeline", "roles", "top-investors",
-                 "events-by-type", "sources-of", "entities"):
+                 "events-by-type", "sources-of", "entities", "articles"):
         assert name in queries
         assert queries[name].description
     deals = queries["deals-of"]
@@ -263,3 +263,11 @@ def test_undated_events_sort_first(any_store):
     df = query_df(any_store, "deals-of", org="Scale AI")
     assert df[["type", "date"]].values.tolist() == [["Appointment", None],
                                                    ["Investment", "2025-06"]]
+
+
+def test_articles(any_store):
+    df = query_df(any_store, "articles")
+    assert df[["id", "published", "headline", "events"]].values.tolist() == [
+        ["a2", "2025-09-01", "OpenAI's mega-round", 6],
+        ["a1", "2025-06-13", "Meta bets on Scale AI", 4],
+    ]

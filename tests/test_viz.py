@@ -42,6 +42,9 @@ def test_page_is_self_contained(store, tmp_path):
     assert "{{" not in page.split('<script nonce=')[0]  # every placeholder filled
     assert '<h1 id="kg-title">AI deals</h1>' in page
     assert 'data-node-count="20"' in page and info.node_count == 20
+    assert str(info) == "20 nodes, 18 edges"
+    assert str(write_html(store, tmp_path / "r.html", max_nodes=8)) == \
+        "7 of 20 nodes and 5 of 18 edges shown"
 
 
 def test_hostile_text_never_reaches_markup(store):

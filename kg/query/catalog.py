@@ -62,6 +62,9 @@ class Param:
     var: str = ""
     default: str = ""
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def variable(self) -> str:
         """The query variable this parameter binds."""

@@ -249,7 +249,9 @@ def format_result(result: QueryResult, fmt: Literal["table", "csv", "json"] = "t
 
     The table is deterministic (row order as the query gives it, IRIs shortened with kg's
     prefixes, decimals without trailing zeros, ends with a row count) so command-line
-    output can be compared exactly and is the same on every backend.
+    output can be compared exactly and is the same on every backend. JSON and CSV end
+    with a line break (CSV's is CRLF, as the standard says); the table does not, so it can
+    be printed with one.
     """
     if fmt == "json":
         return json.dumps(sparql_json(result), indent=2, ensure_ascii=False) + "\n"
@@ -267,7 +269,7 @@ def format_result(result: QueryResult, fmt: Literal["table", "csv", "json"] = "t
     if fmt != "table":
         raise QueryError(f"unknown result format {fmt!r}; use table, csv or json")
     if result.kind == "ask":
-        return ("yes" if result.boolean else "no") + "\n"
+        return "yes" if result.boolean else "no"
     cells = [[_table_cell(t) for t in row] for row in rows]
     widths = [len(v) for v in variables]
     for row in cells:
@@ -279,4 +281,4 @@ def format_result(result: QueryResult, fmt: Literal["table", "csv", "json"] = "t
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     n = len(cells)
     lines.append(f"({n} row{'s' if n != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)

@@ -77,6 +77,12 @@ class PageInfo:
     def __fspath__(self) -> str:
         return str(self.path)
 
+    def __str__(self) -> str:
+        if self.reduced:
+            return (f"{self.node_count:,} of {self.total_nodes:,} nodes and "
+                    f"{self.edge_count:,} of {self.total_edges:,} edges shown")
+        return f"{self.node_count:,} nodes, {self.edge_count:,} edges"
+
 
 def vis_assets() -> tuple[str, str]:
     """vis-network's JavaScript and CSS, from the pyvis package (no network needed)."""
