@@ -220,3 +220,14 @@ def test_short_form_of_a_gazetteer_name_across_articles():
                Event("ProductLaunch", {"company": "Meta", "product": "Meta AI"}))
     assert _names(out) == [{"person": "Mustafa Suleyman", "organization": "Inflection AI"},
                            {"company": "Meta", "product": "Meta AI"}]
+
+
+def test_investment_arms_are_not_short_forms():
+    text = "Intel Capital and Qualcomm Ventures joined. Intel said Qualcomm agreed."
+    out = _one(Resolver(Gazetteer()), text,
+               Event("FundingRound", {"company": "Acme", "investors": ["Intel Capital",
+                                                                       "Qualcomm Ventures"]}),
+               Event("Partnership", {"partners": ["Intel", "Qualcomm"]}))
+    assert _names(out) == [{"company": "Acme", "investors": ["Intel Capital",
+                                                             "Qualcomm Ventures"]},
+                           {"partners": ["Intel", "Qualcomm"]}]

@@ -29,13 +29,14 @@ CORPORATE_SUFFIXES = frozenset(
      "incorporated", "limited", "company"}
 )
 
-#: Trailing words that, inside one article, a short form may leave out
-#: ("SambaNova" for "SambaNova Systems", "Scale" for "Scale AI"). Never applied across
-#: articles, and never to distinctive words: "Google" is not "Google DeepMind".
+#: Trailing words that a short form may leave out ("SambaNova" for "SambaNova Systems",
+#: "Scale" for "Scale AI"), inside one article or towards a gazetteer name. Never
+#: distinctive words ("Google" is not "Google DeepMind") nor the words of investment arms
+#: and labs ("Intel" is not "Intel Capital", "Qualcomm" not "Qualcomm Ventures").
 GENERIC_DESIGNATORS = frozenset(
     {"ai", "systems", "technologies", "technology", "group", "holdings", "international",
-     "electronics", "robotics", "labs", "lab", "platforms", "networks", "software",
-     "semiconductor", "computing", "capital", "partners", "ventures", "research"}
+     "electronics", "robotics", "platforms", "networks", "software", "semiconductor",
+     "computing"}
 )
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
