@@ -173,3 +173,16 @@ def test_merge_candidates():
         ("Scale", "Scale AI", 0.9),
         ("Alexandr Wang", "Wang", 0.85),
     ]
+
+
+@pytest.mark.parametrize("url", BACKENDS)
+def test_text_values_differing_in_case_are_not_conflicts(url):
+    def ipo(aid, exchange, pub):
+        ev = Event("IPO", {"company": "CoreWeave", "exchange": exchange})
+        return ArticleExtraction(Article(aid, "x", published=pub), [ev])
+
+    store = _build(url, [ipo("i1", "Nasdaq", "2025-03-01"), ipo("i2", "NASDAQ", "2025-03-02")])
+    assert conflicts(store) == []
+    store = _build(url, [ipo("i1", "Nasdaq", "2025-03-01"), ipo("i2", "NYSE", "2025-03-02")])
+    assert [(c["property"], [v["value"] for v in c["values"]]) for c in conflicts(store)] == [
+        ("exchange", ["NYSE", "Nasdaq"])]

@@ -131,20 +131,21 @@ def test_shapes_restrict_status_and_metric(shapes):
                                                   "spending", "arr"}
 
 
-def _store_with(events, text="Nvidia agreed to buy Run:ai for $700 million."):
+def _store_with(events, text="Nvidia agreed to buy Run:ai for $700 million.", url="memory:"):
     article = Article("val-1", text, title="Deal", published="2024-04-24")
     prov = Provenance("val-1", text, 0, len(text), "test", "1", 0.9)
     for e in events:
         e.provenance = prov
     resolved = Resolver(Gazetteer()).resolve(ArticleExtraction(article, events))
     graph, triples = article_graph(resolved, datetime(2026, 1, 1, tzinfo=UTC))
-    store = open_store("memory:")
+    store = open_store(url)
     store.replace_graphs({graph: triples})
     return store
 
 
-def test_conforming_graph_passes():
-    store = _store_with([
+@pytest.mark.parametrize("url", ["memory:", "oxigraph:"])
+def test_conforming_graph_passes(url):
+    store = _store_with(url=url, events=[
         Event("Acquisition", {"acquirer": "Nvidia", "target": "Run:ai", "status": "agreed",
                               "amount": {"value": 7e8, "currency": "USD"}, "date": "2024-04"}),
         Event("Partnership", {"partners": ["OpenAI", "Cerebras"], "kind": "compute"}),

@@ -145,6 +145,9 @@ def conflicts(store: Store) -> list[dict[str, Any]]:
         if prop == KG.date and (_dates_agree([str(k) for k in values])
                                 or bool(store.query(_STAGES, {"event": ev}).rows)):
             continue
+        if prop in (KG.exchange, KG.round) and len(
+                {" ".join(str(k).casefold().split()) for k in values}) < 2:
+            continue  # "Nasdaq" and "NASDAQ" agree
         if len(values) < 2:
             continue
         out.append({"event": str(ev), "label": label, "property": str(prop).rsplit("#", 1)[-1],
