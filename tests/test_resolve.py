@@ -231,3 +231,15 @@ def test_investment_arms_are_not_short_forms():
     assert _names(out) == [{"company": "Acme", "investors": ["Intel Capital",
                                                              "Qualcomm Ventures"]},
                            {"partners": ["Intel", "Qualcomm"]}]
+
+
+def test_investor_named_as_a_person_elsewhere_in_the_article_is_a_person():
+    text = "Elad Gil, a partner at Gil Capital, backed Acme; Elad Gil invested."
+    out = _one(Resolver(Gazetteer()), text,
+               Event("Appointment", {"person": "Elad Gil", "organization": "Gil Capital",
+                                     "role": "partner"}),
+               Event("Investment", {"investor": "Elad Gil", "investee": "Acme"}))
+    investor = out.events[1].entities["investor"]
+    assert (investor.name, investor.type) == ("Elad Gil", "Person")
+    assert [(e.name, e.type) for e in out.entities] == [
+        ("Acme", "Organization"), ("Gil Capital", "Organization"), ("Elad Gil", "Person")]

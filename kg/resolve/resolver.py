@@ -320,12 +320,16 @@ class Resolver:
         context = _Context.of(extraction)
         mention_types = {m.text: m.label for m in extraction.mentions if m.label in ENTITY_TYPES}
         hints = {m.text: m.canonical for m in extraction.mentions if m.canonical}
+        people = {(n, t) for n, t, _ in context.names if t == "Person"}
         local: dict[tuple[str, str], tuple[str, str, set[str]]] = {}
         cache: dict[tuple[str, str], tuple[str, str]] = {}
 
         def one(name: str, role: str, event: Event) -> tuple[str, str]:
-            etype = (event.entity_types.get(name) or mention_types.get(name)
-                     or ENTITY_ROLE_TYPES[role])
+            etype = event.entity_types.get(name) or mention_types.get(name)
+            if etype is None and role in ("investor", "investors") and \
+                    (name, "Person") in people:
+                etype = "Person"  # the article names this investor as a person elsewhere
+            etype = etype or ENTITY_ROLE_TYPES[role]
             if role == "product" and etype not in ("Product", "AIModel"):
                 etype = "Product"
             if (name, etype) not in cache:
