@@ -203,7 +203,8 @@ class ArticleContext:
         ent = self.by_token.get(token.i)
         if ent is not None:
             return ent
-        if token.tag_ not in _NAME_TAGS or not token.text[:1].isupper():
+        known_short = token.text in self.short_orgs or token.text in self.single_orgs
+        if (token.tag_ not in _NAME_TAGS and not known_short) or not token.text[:1].isupper():
             return None
         if token.lower_ in self.lex.title_words or token.lower_ in self.lex.places or \
                 token.lower_ in self.lex.not_names:
@@ -240,8 +241,12 @@ class ArticleContext:
             name = self._coref_org(token)
             if name:
                 return Ent(token.i, token.i + 1, token.text, ORG, name, False, True)
-        if label == PER and low in _PRONOUNS_PER and self.focus_person:
-            return Ent(token.i, token.i + 1, token.text, PER, self.focus_person, False, True)
+        if label == PER and low in _PRONOUNS_PER:
+            earlier = [e for e in self.ents if e.label == PER and
+                       token.sent.start <= e.start < token.i]
+            name = earlier[0].canonical if earlier else self.focus_person
+            if name:
+                return Ent(token.i, token.i + 1, token.text, PER, name, False, True)
         return None
 
     def is_coref_np(self, token: Token) -> bool:

@@ -85,7 +85,7 @@ def _titles(s: Sent) -> list[list[_Title]]:
         if groups:
             prev = groups[-1][-1]
             between = doc[prev.end:t.start].text.strip().lower()
-            if between in ("and", ",", ", and", "&"):
+            if between in ("and", "&"):
                 groups[-1].append(t)
                 continue
         groups.append([t])
@@ -147,11 +147,19 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
                 if pe is not None and pe.label == PER:
                     return org, pe, poss
             return org, None, poss
+        if ent is None and j == start - 1 and tok.tag_ in ("NNP", "NNPS") and tok.is_title:
+            named = s.actx.name_at(tok, ORG)
+            if named is not None and named.label in (ORG, None):
+                org = Ent(named.start, named.end, named.text, ORG, named.canonical, named.known)
+                j = named.start - 1
+                steps += 1
+                continue
         if tok.lower_ in ("its", "their"):
             poss = True
-        elif s.actx.is_coref_np(tok):
+        elif s.actx.is_coref_np(tok) and j + 1 < start and s.doc[j + 1].tag_ == "POS":
             poss = True
-        if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN" or tok.lower_ in ("who", "which"):
+        if tok.pos_ in ("VERB", "AUX", "ADP", "CCONJ") and tok.tag_ != "VBN" or \
+                tok.lower_ in ("who", "which"):
             return org, None, poss
         j -= 1
         steps += 1
@@ -164,13 +172,18 @@ def _org_right(s: Sent, end: int) -> Ent | None:
     limit = min(s.span.end, end + 10)
     while j < limit:
         tok = doc[j]
-        if tok.lower_ in ("of", "at", "for", "with") and tok.dep_ in ("prep",):
+        if tok.lower_ in ("of", "at", "for", "with", "to") and tok.dep_ in ("prep",):
             k = j + 1
             skipped = 0
             while k < limit and skipped < 6:
                 t = doc[k]
                 ent = s.actx.name_at(t, ORG)
                 if ent is not None and ent.label in (ORG, None):
+                    e2 = ent.end
+                    if e2 + 1 < limit and doc[e2].tag_ == "POS":  # "of Samsung's X division"
+                        unit = s.actx.name_at(doc[e2 + 1], ORG)
+                        if unit is not None and unit.label in (ORG, None):
+                            ent = unit
                     return ent if ent.label else Ent(ent.start, ent.end, ent.text, ORG,
                                                      ent.canonical, ent.known)
                 if ent is not None and ent.label == PER:
@@ -203,6 +216,21 @@ def _governor(s: Sent, head: Token) -> tuple[str, Token] | None:
     return None
 
 
+def _agent_org(s: Sent, person: Ent) -> Ent | None:
+    """"Y is run by chief executive X", "Y, co-founded by chief executive X": Y."""
+    tok = s.doc[person.end - 1]
+    if tok.dep_ != "pobj" or tok.head.lower_ != "by":
+        return None
+    verb = tok.head.head
+    target = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if target is None and verb.dep_ in ("acl", "relcl"):
+        target = verb.head
+    if target is None:
+        return None
+    ent = s.org(target)
+    return ent if ent is not None and ent.label == ORG else None
+
+
 def _sentence_subject_org(s: Sent) -> Ent | None:
     for tok in s.span:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
@@ -225,7 +253,8 @@ def _by_title(s: Sent) -> Iterator[Draft]:
         gov = _governor(s, head)
         verb_subject_org: Ent | None = None
         dated = False
-        if not persons and person_left is not None:
+        across_comma = bool(persons) and s.doc[last.end].text == ","
+        if person_left is not None and (not persons or across_comma):
             persons = [person_left]
         if not persons and gov is not None:
             kind, g = gov
@@ -276,7 +305,7 @@ def _by_title(s: Sent) -> Iterator[Draft]:
             continue
         for t in group:
             token_person[s.doc[t.end - 1].i] = persons
-        org = org_left or org_right or verb_subject_org
+        org = org_left or org_right or verb_subject_org or _agent_org(s, persons[0])
         coref = False
         if org is None and poss:
             org = _sentence_subject_org(s) or s.org(s.doc[first.start - 1]) \
@@ -326,6 +355,8 @@ def _board(s: Sent) -> Iterator[Draft]:
                 org = o
         if org is None:
             continue
+        if tok.head.lower_ == "to" or tok.head.head.lower_ in s.lex.title_words:
+            continue  # "an adviser to X's board": the title pattern has it
         verb = tok.head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
@@ -370,6 +401,8 @@ def _verbs(s: Sent) -> Iterator[Draft]:
                 for pe in people:
                     yield Draft("Appointment", {**roles, "person": pe.canonical}, "join", s,
                                 [pe, org])
+        elif low == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+            continue
         elif low in ap["found"] and (tok.tag_ in ("VBN", "VBD", "VBZ") or low.startswith("co")):
             yield from _founded(s, tok)
         elif low in ("led", "headed", "run", "overseen") and tok.tag_ == "VBN":
@@ -419,8 +452,10 @@ def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
             return
         role = "co-founder" if co else "founder"
         for a in agents:
-            for t in s.conj_all(a):
-                pe = s.person(t)
+            people = [s.person(t) for t in s.conj_all(a)]
+            if not any(p is not None for p in people):
+                people = s.names_from(a.i + 1, PER)
+            for pe in people:
                 if pe is not None and pe.label == PER:
                     roles = {"person": pe.canonical, "organization": org.canonical, "role": role}
                     if year:
