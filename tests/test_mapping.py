@@ -302,3 +302,23 @@ def test_an_event_whose_entity_cannot_be_resolved_is_skipped_whole():
               and p == URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")}
     assert events == {URIRef(f"{ID}event/acquisition/nvidia--run-ai")}
     assert not any("/event/customer/" in str(x) for t in triples for x in t)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://example.com/a b?q=<x>", "https://example.com/a%20b?q=%3Cx%3E"),
+    ("javascript:alert(1)", None),
+    ("data:text/html,<script>", None),
+])
+def test_article_urls_are_safe_iris(url, expected):
+    resolved = Resolver(Gazetteer()).resolve(ArticleExtraction(Article("u1", "x", url=url), []))
+    _, triples = article_graph(resolved, NOW)
+    urls = [o for s, p, o in triples if p == URIRef("https://schema.org/url")]
+    assert urls == ([URIRef(expected)] if expected else [])
+
+
+def test_non_latin_and_accented_names_get_iris():
+    assert str(entity_iri(Entity("Clément Delangue", "Person"))) == \
+        f"{ID}person/clement-delangue"
+    a, b = entity_iri(Entity("深度求索", "Organization")), entity_iri(Entity("月之暗面",
+                                                                          "Organization"))
+    assert str(a).startswith(f"{ID}organization/x-") and a != b

@@ -90,8 +90,10 @@ def _decimal(value: Any) -> Literal:
 
 
 def _url(url: str) -> URIRef | None:
+    """An http(s) URL as an IRI (unsafe characters percent-encoded); other schemes
+    (``javascript:``, ``data:``) are dropped: viewers turn schema:url into links."""
     url = url.strip()
-    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+    if not re.match(r"^https?://[^\s/]", url, re.IGNORECASE):
         return None
     return URIRef(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"))
 
@@ -249,8 +251,13 @@ def _article_triples(article: Article, ingested_at: datetime, out: set[Triple]) 
     node = article_iri(article.id)
     out.add((node, RDF.type, KG.Article))
     out.add((node, KG.articleId, Literal(article.id)))
-    if article.url and (url := _url(article.url)) is not None:
-        out.add((node, SDO.url, url))
+    if article.url:
+        url = _url(article.url)
+        if url is None:
+            log.warning("%s: not an http(s) URL, schema:url left out: %r", article.id,
+                        article.url[:80])
+        else:
+            out.add((node, SDO.url, url))
     if article.title:
         out.add((node, SDO.headline, Literal(article.title)))
     if article.published and (pub := date_literal(article.published)) is not None:
