@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import namespace as ns
 from rdflib.compare import isomorphic
-from rdflib.namespace import XSD
 
 from kg.extract.gazetteer import Gazetteer, GazetteerEntry
 from kg.model import Article, ArticleExtraction, Entity, Event, Provenance
@@ -89,10 +89,10 @@ def test_money_mention_article_graph_iris():
 
 
 def test_dates_typed_by_precision():
-    assert date_literal("2025") == Literal("2025", datatype=XSD.gYear)
-    assert date_literal("2025-06") == Literal("2025-06", datatype=XSD.gYearMonth)
-    assert date_literal("2025-06-12") == Literal("2025-06-12", datatype=XSD.date)
-    assert date_literal("2025-06-12T10:00:00Z") == Literal("2025-06-12", datatype=XSD.date)
+    assert date_literal("2025") == Literal("2025", datatype=ns.XSD.gYear)
+    assert date_literal("2025-06") == Literal("2025-06", datatype=ns.XSD.gYearMonth)
+    assert date_literal("2025-06-12") == Literal("2025-06-12", datatype=ns.XSD.date)
+    assert date_literal("2025-06-12T10:00:00Z") == Literal("2025-06-12", datatype=ns.XSD.date)
     assert date_literal("2025-13") is None
     assert date_literal("2025-02-30") is None
     assert date_literal("last week") is None
@@ -225,7 +225,7 @@ def test_types_labels_and_browsing_triples_per_event_type():
     assert set(g.objects(llama, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))) \
         == {KG.AIModel, KG.Product}
     inv = URIRef(f"{ID}event/investment/meta--scale-ai")
-    assert g.value(inv, KG.stake) == Literal("49", datatype=XSD.decimal)
+    assert g.value(inv, KG.stake) == Literal("49", datatype=ns.XSD.decimal)
 
 
 def test_events_round_trip_through_the_store():
