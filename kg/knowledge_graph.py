@@ -100,9 +100,10 @@ class KnowledgeGraph:
         page, _ = render_html(self.store, focus=focus, hops=hops, events=events,
                               max_nodes=max_nodes, title=title)
         return HTML(
-            f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+            f'<div class="kg-graph"><iframe srcdoc="{html.escape(page, quote=True)}" '
+            f'sandbox="allow-scripts" '
             f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
-            f'title="{html.escape(title, quote=True)}"></iframe>')
+            f'title="{html.escape(title, quote=True)}"></iframe></div>')
 
     def write_html(self, out_path: str | Path, **options: Any) -> Any:
         """Write the interactive page to a file (see kg.viz.write_html)."""

@@ -247,6 +247,9 @@ def _plain_decimal(lexical: str) -> str:
 def format_result(result: QueryResult, fmt: Literal["table", "csv", "json"] = "table") -> str:
     """Render a result as SPARQL 1.1 JSON, SPARQL 1.1 CSV, or a plain aligned text table.
 
+    ASK gives ``{"head": {}, "boolean": ...}`` / ``yes`` / ``no``; CONSTRUCT and DESCRIBE
+    triples are shown as rows of ``subject``, ``predicate``, ``object`` (sorted).
+
     The table is deterministic (row order as the query gives it, IRIs shortened with kg's
     prefixes, decimals without trailing zeros, ends with a row count) so command-line
     output can be compared exactly and is the same on every backend. JSON and CSV end

@@ -67,7 +67,7 @@ def timeline_figure(store: Store, focus: str | None = None, title: str | None = 
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.grid(axis="x", alpha=0.3)
     ax.set_xlabel("date (a month or year alone is drawn mid-period); marker size: amount")
-    fig.autofmt_xdate() if hasattr(fig, "autofmt_xdate") else None
+    fig.autofmt_xdate()
     return fig
 
 
