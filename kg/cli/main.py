@@ -17,6 +17,13 @@ from kg.errors import KGError
 __all__ = ["cli", "main"]
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
+MAX_MESSAGE = 300
+
+
+def one_line(message: str) -> str:
+    """The message on one line, cut to a readable length (parser errors can be long)."""
+    text = " ".join(message.split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
 class KGGroup(click.Group):
@@ -26,7 +33,7 @@ class KGGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KGError as e:
-            click.echo(f"error: {e}", err=True)
+            click.echo(f"error: {one_line(str(e))}", err=True)
             ctx.exit(1)
         except (BrokenPipeError, KeyboardInterrupt):
             ctx.exit(1)
