@@ -449,12 +449,15 @@ def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
             target = target.head
         org = s.org(target) if target is not None else None
         if org is None or org.label != ORG:
+            subj = s.subject(s.span.root)
+            org = s.org(subj) if subj is not None else None
+        if org is None or org.label != ORG:
             return
         role = "co-founder" if co else "founder"
         for a in agents:
             people = [s.person(t) for t in s.conj_all(a)]
             if not any(p is not None for p in people):
-                people = s.names_from(a.i + 1, PER)
+                people = [p for p in s.names_from(a.i + 1, PER) if p.label == PER]
             for pe in people:
                 if pe is not None and pe.label == PER:
                     roles = {"person": pe.canonical, "organization": org.canonical, "role": role}

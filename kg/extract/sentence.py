@@ -171,7 +171,7 @@ class Sent:
                 j, skipped = max(k, j + 1), 0
                 continue
             low = tok.lower_
-            if low in _LIST_SEP or tok.text in (",", ";"):
+            if low in _LIST_SEP or tok.text in (",", ";", ":"):
                 j += 1
                 continue
             if (tok.is_lower or tok.tag_ in ("JJ", "NN", "NNS", "DT", "POS", "HYPH")) \
@@ -248,15 +248,19 @@ class Sent:
             return True
         lex = self.lex
         cur = tok
+        first_verb = True
         for _ in range(6):
+            is_verb = cur.pos_ in ("VERB", "AUX")
             for c in cur.children:
                 if c.dep_ == "aux" and c.lower_ in lex.hedge_aux:
                     return True
-                if c.dep_ == "neg":
+                if c.dep_ == "neg" and (cur.i == tok.i or is_verb and first_verb):
                     return True
+            if is_verb:
+                first_verb = False
             if cur.i != tok.i and cur.lower_ in lex.hedge_governors:
                 return True
-            if cur.dep_ in ("ROOT", "relcl") or cur.head.i == cur.i:
+            if cur.dep_ in ("ROOT", "relcl", "acl", "appos") or cur.head.i == cur.i:
                 break
             cur = cur.head
         return False
