@@ -210,3 +210,25 @@ def test_screenshot(store, tmp_path, browser):
     png = (tmp_path / "g.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") == 800  # IHDR width
+
+
+def test_tooltip_shows_hostile_name_as_text(page):
+    node_id = page.js("l => window.kgGraph.nodeIdByLabel(l)", HOSTILE)
+    pos = page.js("id => window.kgGraph.domPosition(id)", node_id)
+    box = page.page.locator("#kg-network canvas").bounding_box()
+    page.page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
+    tip = page.page.locator(".vis-tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert tip.locator("strong").inner_text() == HOSTILE
+    assert page.page.locator("img").count() == 0 and page.dialogs == []
+
+
+def test_search_by_alias_focuses_entity(page):
+    page.page.fill("#kg-search-input", "facebook")
+    page.page.click("#kg-search button")
+    assert page.page.locator("#kg-panel h2").inner_text() == "Meta"
+    selected = page.js("window.kgGraph.network.getSelectedNodes()")
+    assert selected == [page.js("l => window.kgGraph.nodeIdByLabel(l)", "Meta")]
+    page.page.fill("#kg-search-input", "Nobody Inc")
+    page.page.click("#kg-search button")
+    assert "No entity named" in page.page.locator("#kg-status").inner_text()
