@@ -147,3 +147,21 @@ def test_knowledge_graph_for_notebooks(store, tmp_path):
     assert kg.export("nt", tmp_path / "g.nt").read_text(encoding="utf-8").count("\n") == 224
     memory = KnowledgeGraph("memory:")
     assert "0 articles" in memory._repr_html_()
+
+
+def test_any_networkx_graph_can_be_drawn(tmp_path):
+    from datetime import date
+    from decimal import Decimal
+
+    g = nx.MultiDiGraph()
+    g.add_node("a", label="A", kind="entity", type="Organization")
+    g.add_node("e", label="deal", kind="event", type="Acquisition", amount=Decimal("5"),
+               date=date(2025, 1, 2), evidence=["x"], sources=["javascript:alert(1)"])
+    g.add_node("plain")  # no attributes at all
+    g.add_edge("e", "a", relation="acquirer", event="e", event_type="Acquisition")
+    info = write_html(g, tmp_path / "g.html")
+    assert (info.node_count, info.edge_count) == (3, 1)
+    data = _data(info.path.read_text(encoding="utf-8"))
+    event = next(n for n in data["nodes"] if n["label"] == "deal")
+    assert (event["amount"], event["date"]) == ("5", "2025-01-02")
+    assert next(n for n in data["nodes"] if n["iri"] == "plain")["label"] == "plain"

@@ -232,3 +232,25 @@ def test_search_by_alias_focuses_entity(page):
     page.page.fill("#kg-search-input", "Nobody Inc")
     page.page.click("#kg-search button")
     assert "No entity named" in page.page.locator("#kg-status").inner_text()
+
+
+def test_only_web_links_become_links(browser, tmp_path):
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    g.add_node("a", label="A", kind="entity", type="Organization")
+    g.add_node("e", label="deal", kind="event", type="Acquisition", evidence=["said so"],
+               sources=["javascript:alert(1)", "https://example.com/ok"])
+    g.add_edge("e", "a", relation="acquirer", event="e", event_type="Acquisition")
+    out = tmp_path / "links.html"
+    write_html(g, out)
+    p = Page(browser, out)
+    try:
+        p.click_node("deal")
+        p.page.locator("#kg-panel").wait_for(state="visible")
+        hrefs = p.page.locator("#kg-panel a").evaluate_all("as => as.map(a => a.href)")
+        assert hrefs == ["https://example.com/ok"]
+        assert "javascript:alert(1)" in p.page.locator("#kg-panel").inner_text()
+        assert p.dialogs == [] and p.errors == []
+    finally:
+        p.page.close()

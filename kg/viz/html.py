@@ -100,7 +100,8 @@ def vis_assets() -> tuple[str, str]:
 
 
 def _json_for_script(data: object) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                      default=str)
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -115,7 +116,7 @@ def _graph_data(g: nx.MultiDiGraph, positions: dict | None) -> dict:
     index = {n: i for i, n in enumerate(g.nodes)}
     nodes = []
     for n, d in g.nodes(data=True):
-        item = {"id": index[n], "label": str(d.get("label", n)), "kind": d.get("kind", "entity"),
+        item = {"id": index[n], "label": str(d.get("label") or n), "kind": d.get("kind", "entity"),
                 "type": d.get("type", "Entity"), "iri": str(d.get("iri", n))}
         if item["kind"] == "event":
             item.update({k: _clean(d[k]) for k in _EVENT_FIELDS if d.get(k) is not None})
@@ -144,8 +145,8 @@ def _graph_data(g: nx.MultiDiGraph, positions: dict | None) -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
-def _notice(shown: int, total: int, shown_edges: int, total_edges: int, focus: str | None,
-            max_nodes: int) -> str:
+def _notice(shown: int, total: int, shown_edges: int, total_edges: int,
+            focus: str | None) -> str:
     if shown >= total:
         return ""
     left_nodes, left_edges = total - shown, total_edges - shown_edges
@@ -180,7 +181,7 @@ def render_html(
     positions = None if use_physics else fast_layout(shown)
     data = _graph_data(shown, positions)
     n, m = len(data["nodes"]), len(data["edges"])
-    notice = _notice(n, total_nodes, m, total_edges, focus, max_nodes)
+    notice = _notice(n, total_nodes, m, total_edges, focus)
     data.update({
         "title": title, "physics": use_physics, "notice": notice,
         "total_nodes": total_nodes, "total_edges": total_edges,
