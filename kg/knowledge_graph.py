@@ -101,7 +101,7 @@ class KnowledgeGraph:
                               max_nodes=max_nodes, title=title)
         return HTML(
             f'<div class="kg-graph"><iframe srcdoc="{html.escape(page, quote=True)}" '
-            f'sandbox="allow-scripts" '
+            f'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
             f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
             f'title="{html.escape(title, quote=True)}"></iframe></div>')
 

@@ -140,7 +140,7 @@ def test_knowledge_graph_for_notebooks(store, tmp_path):
     assert "deals-of" in set(kg.named_queries()["name"])
     shown = kg.show(focus="Anthropic").data
     assert shown.startswith('<div class="kg-graph"><iframe srcdoc="')
-    assert 'sandbox="allow-scripts"' in shown
+    assert 'sandbox="allow-scripts allow-popups' in shown
     assert "<script" not in shown and HOSTILE not in shown
     assert kg.timeline().axes[0].get_title() == "Events over time"
     assert kg.to_networkx().number_of_nodes() == 20

@@ -10,14 +10,16 @@ import logging
 import math
 from datetime import date
 from pathlib import Path
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from kg.errors import ExportError
 from kg.query.catalog import run_named
 from kg.query.core import to_dataframe
 from kg.rdf.store.base import Store
 from kg.viz.html import EVENT_COLORS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["timeline", "timeline_figure", "parse_partial_date"]
 
@@ -39,6 +41,8 @@ def parse_partial_date(text: str) -> date | None:
 
 def timeline_figure(store: Store, focus: str | None = None, title: str | None = None) -> Figure:
     """A strip chart: x = date, one row per event type, marker area grows with the amount."""
+    from matplotlib.figure import Figure  # imported here: `kg viz` never needs it
+
     df = to_dataframe(run_named(store, "timeline", {"org": focus} if focus else {}))
     fig = Figure(figsize=(10, 4.5), dpi=100, layout="constrained")
     ax = fig.add_subplot()
