@@ -27,7 +27,7 @@ from kg.config import DEFAULT_MODEL
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.extract.lexicon import load_lexicon
 from kg.extract.mentions import ArticleContext
-from kg.extract.pipeline import add_gazetteer_ruler, chunk_text, load_pipeline
+from kg.extract.pipeline import CHUNK_CHARS, add_gazetteer_ruler, chunk_text, load_pipeline
 from kg.extract.rules_deals import acquisitions, funding, investments, ipos, valuations
 from kg.extract.rules_misc import customers, financials, launches, partnerships, subsidiaries
 from kg.extract.rules_people import appointments
@@ -62,6 +62,7 @@ class Extractor:
             for entry in load_gazetteer(gazetteer_files, builtin=False):
                 self.gazetteer.add(entry)
         self.lexicon = load_lexicon()
+        self.chunk_chars = CHUNK_CHARS  # texts longer than this are parsed in pieces
         self.nlp = load_pipeline(model)
         add_gazetteer_ruler(self.nlp, self.gazetteer)
 
@@ -76,7 +77,7 @@ class Extractor:
         """Like :meth:`extract` over many articles, parsing with ``nlp.pipe``; same order."""
         def pieces() -> Iterator[tuple[str, tuple[Article, int, int, int]]]:
             for article in articles:
-                chunks = list(chunk_text(article.text or "")) or [(0, "")]
+                chunks = list(chunk_text(article.text or "", self.chunk_chars)) or [(0, "")]
                 for k, (offset, text) in enumerate(chunks):
                     yield text, (article, offset, k, len(chunks))
 

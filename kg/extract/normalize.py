@@ -57,7 +57,7 @@ _WORD = "|".join(sorted(_CURRENCY_WORDS, key=len, reverse=True))
 
 # one amount: prefix currency, number, optional scale, optional "+", optional currency word
 _AMOUNT = (
-    rf"(?:(?P<§sym>{_SYM})|(?P<§code>\b(?:{_CODE}))\s?)(?P<§num>{_NUM})"
+    rf"(?:(?P<§sym>{_SYM})\s?|(?P<§code>\b(?:{_CODE}))\s?)(?P<§num>{_NUM})"
     rf"(?:\s?(?P<§scale>{_SCALE})\b)?(?P<§plus>\+)?"
     rf"|\b(?P<§num2>{_NUM})(?:\s?(?P<§scale2>{_SCALE}))?\s(?P<§word>{_WORD})\b"
 )

@@ -320,7 +320,6 @@ def acquisitions(s: Sent) -> Iterator[Draft]:
     lex = s.lex
     for tok in s.span:
         low = tok.lower_
-        target: Ent | None = None
         targets: list[Ent] = []
         acquirer: Ent | None = None
         family = "verb"
@@ -330,6 +329,18 @@ def acquisitions(s: Sent) -> Iterator[Draft]:
                        "scoop", "scooped") and not any(c.dep_ == "prt" for c in tok.children):
                 continue
             objs = s.children(tok, "dobj")
+            agents = s.prep_obj(tok, "by")
+            if not objs and agents and tok.tag_ == "VBN":  # "Y was acquired by X"
+                passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                if passive is None and tok.dep_ == "acl":
+                    passive = tok.head
+                tgt = s.org(passive) if passive is not None else None
+                acq = s.org(agents[0])
+                if tgt is None or acq is None or tgt.label != ORG or acq.label != ORG \
+                        or s.is_hedged(tok):
+                    continue
+                yield from _acq_drafts(s, tok, acq, [tgt], "verb", _status_verb(s, tok))
+                continue
             if not objs:
                 continue
             if any(t.lower_ in ("stake", "shares", "stock", "%", "percent") for t in
@@ -361,19 +372,24 @@ def acquisitions(s: Sent) -> Iterator[Draft]:
         if s.is_hedged(tok):
             continue
         status = _status_verb(s, tok) if family == "verb" else _nominal_status(s, tok)
-        amount = _deal_amount(s, tok)
-        for target in targets:
-            if target.canonical == acquirer.canonical:
-                continue
-            roles: dict = {"acquirer": acquirer.canonical, "target": target.canonical}
-            if amount is not None and len(targets) == 1:
-                roles["amount"] = amount.value
-            if status:
-                roles["status"] = status
-            date = s.date(tok)
-            if date:
-                roles["date"] = date
-            yield Draft("Acquisition", roles, family, s, [acquirer, target])
+        yield from _acq_drafts(s, tok, acquirer, targets, family, status)
+
+
+def _acq_drafts(s: Sent, tok: Token, acquirer: Ent, targets: list[Ent], family: str,
+                status: str | None) -> Iterator[Draft]:
+    amount = _deal_amount(s, tok)
+    for target in targets:
+        if target.canonical == acquirer.canonical:
+            continue
+        roles: dict = {"acquirer": acquirer.canonical, "target": target.canonical}
+        if amount is not None and len(targets) == 1:
+            roles["amount"] = amount.value
+        if status:
+            roles["status"] = status
+        date = s.date(tok)
+        if date:
+            roles["date"] = date
+        yield Draft("Acquisition", roles, family, s, [acquirer, target])
 
 
 def _nominal_status(s: Sent, tok: Token) -> str | None:

@@ -209,9 +209,13 @@ class Sent:
             prev = doc[k - 1].lower_ if k > lo else ""
             if low in ("raising", "raised", "raise", "for", "paid", "pay", "paying"):
                 return False
-            if low in ("valued", "worth") and prev in _DEAL_NOUNS:
+            if low in ("valued", "worth") and (prev in _DEAL_NOUNS or t.head.lower_ in _DEAL_NOUNS
+                                               or t.head.head.lower_ in _DEAL_NOUNS):
                 return False
-            if low in ("valued", "values", "valuing", "valuation", "worth"):
+            if low == "worth":  # "the company is worth $X", not "a deal ... worth $X"
+                return prev in ("is", "was", "be", "been", "are", "were", "now") or \
+                    t.head.lemma_ == "be" or t.head.lower_ in ("is", "was", "are", "were")
+            if low in ("valued", "values", "valuing", "valuation"):
                 return True
             if low == "value" and (prev == "market" or k + 1 < v.start
                                    and doc[k + 1].lower_ == "of"):
@@ -260,6 +264,8 @@ class Sent:
                 first_verb = False
             if cur.i != tok.i and cur.lower_ in lex.hedge_governors:
                 return True
+            if cur.dep_ in ("acl", "appos") and cur.head.lower_ in lex.hedge_governors:
+                return True  # "in talks to raise"
             if cur.dep_ in ("ROOT", "relcl", "acl", "appos") or cur.head.i == cur.i:
                 break
             cur = cur.head

@@ -1,0 +1,232 @@
+"""One test per pattern family of the rule extractor, on sentences written for these tests.
+
+The real spaCy model parses them (loaded once for the module); a small gazetteer of
+invented names (tests/fixtures/extract/gazetteer.jsonl) stands in for the built-in one, so
+the expected events depend only on the rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Extractor, extractors
+from kg.extract.gazetteer import load_gazetteer
+from kg.model import Article
+
+GAZ = Path(__file__).parent / "fixtures" / "extract" / "gazetteer.jsonl"
+PUB = "2025-06-12"  # a Thursday
+M = 1_000_000
+
+
+def usd(value: float) -> dict:
+    return {"value": value, "currency": "USD"}
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor(gazetteer=load_gazetteer([GAZ], builtin=False))
+
+
+def events(ex: Extractor, text: str, published: str = PUB) -> list[dict]:
+    result = ex.extract(Article("t", text, published=published))
+    out = []
+    for e in result.events:
+        d = e.to_json()
+        d.pop("evidence")
+        d.pop("confidence")
+        out.append(d)
+    return out
+
+
+def test_registry_and_identity(ex: Extractor) -> None:
+    assert extractors.get("rules") is Extractor
+    assert (ex.name, ex.version) == ("kg.rules", "1.0.0")
+
+
+def test_funding_verb_with_round_leads_valuation_and_weekday(ex: Extractor) -> None:
+    text = ("Lumora AI raised $120 million in a Series B round led by Northwind Capital and "
+            "Harbor Peak Ventures at a $1.2 billion valuation on Tuesday.")
+    assert events(ex, text) == [{
+        "type": "FundingRound", "company": "Lumora AI", "amount": usd(120 * M),
+        "round": "Series B", "valuation": usd(1200 * M),
+        "investors": ["Northwind Capital", "Harbor Peak Ventures"], "date": "2025-06-10"}]
+
+
+def test_investors_named_in_a_later_sentence_attach_to_the_round(ex: Extractor) -> None:
+    text = ("Quillbyte raised $40 million in new funding. Northwind Capital led the round, "
+            "with participation from Harbor Peak Ventures.")
+    assert events(ex, text) == [{
+        "type": "FundingRound", "company": "Quillbyte", "amount": usd(40 * M),
+        "investors": ["Northwind Capital", "Harbor Peak Ventures"]}]
+
+
+def test_acquisition_verb_agreed(ex: Extractor) -> None:
+    assert events(ex, "Quillbyte agreed to acquire Tessaract Labs for $300 million.") == [{
+        "type": "Acquisition", "acquirer": "Quillbyte", "target": "Tessaract Labs",
+        "amount": usd(300 * M), "status": "agreed"}]
+
+
+def test_acquisition_passive_with_apposition(ex: Extractor) -> None:
+    text = "Tessaract Labs, the robotics startup, was bought by Quillbyte in 2023."
+    assert events(ex, text) == [{
+        "type": "Acquisition", "acquirer": "Quillbyte", "target": "Tessaract Labs",
+        "status": "completed", "date": "2023"}]
+
+
+def test_acquisition_nominal_completed(ex: Extractor) -> None:
+    text = "Quillbyte completed its acquisition of Tessaract Labs on Monday."
+    assert events(ex, text) == [{
+        "type": "Acquisition", "acquirer": "Quillbyte", "target": "Tessaract Labs",
+        "status": "completed", "date": "2025-06-09"}]
+
+
+def test_stake_investment(ex: Extractor) -> None:
+    text = "Northwind Capital took a 20% stake in Lumora AI for $50 million."
+    assert events(ex, text) == [{
+        "type": "Investment", "investor": "Northwind Capital", "investee": "Lumora AI",
+        "stake": 20, "amount": usd(50 * M)}]
+
+
+def test_x_backed_y_is_an_investment_without_amount(ex: Extractor) -> None:
+    text = "Northwind Capital-backed Lumora AI opened an office in Austin."
+    assert events(ex, text) == [{
+        "type": "Investment", "investor": "Northwind Capital", "investee": "Lumora AI"}]
+
+
+def test_ipo_filed_with_exchange(ex: Extractor) -> None:
+    text = "Lumora AI filed for an initial public offering on the Nasdaq on Wednesday."
+    assert events(ex, text) == [{
+        "type": "IPO", "company": "Lumora AI", "exchange": "Nasdaq", "status": "filed",
+        "date": "2025-06-11"}]
+
+
+def test_product_launch_object_typed_as_product(ex: Extractor) -> None:
+    assert events(ex, "Lumora AI launched Orbit-2, a coding model, on Monday.") == [{
+        "type": "ProductLaunch", "company": "Lumora AI", "product": "Orbit-2",
+        "date": "2025-06-09"}]
+
+
+def test_partnership_deal_with_kind_and_amount(ex: Extractor) -> None:
+    text = "Lumora AI signed a multi-year cloud deal with Quillbyte worth $2 billion."
+    assert events(ex, text) == [{
+        "type": "Partnership", "partners": ["Lumora AI", "Quillbyte"], "amount": usd(2000 * M),
+        "kind": "multi-year cloud"}]
+
+
+def test_appointment_org_title_person(ex: Extractor) -> None:
+    text = "Lumora AI chief executive Dana Okafor said demand was strong."
+    assert events(ex, text) == [{
+        "type": "Appointment", "person": "Dana Okafor", "organization": "Lumora AI",
+        "role": "chief executive"}]
+
+
+def test_cofounder_and_ceo_of_x_is_two_events(ex: Extractor) -> None:
+    text = "Dana Okafor, co-founder and chief executive of Lumora AI, spoke at the event."
+    assert events(ex, text) == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Lumora AI",
+         "role": "co-founder"},
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Lumora AI",
+         "role": "chief executive"},
+    ]
+
+
+def test_named_as_title_takes_the_date(ex: Extractor) -> None:
+    text = "Quillbyte named Priya Raman as chief financial officer on Monday."
+    assert events(ex, text) == [{
+        "type": "Appointment", "person": "Priya Raman", "organization": "Quillbyte",
+        "role": "chief financial officer", "date": "2025-06-09"}]
+
+
+def test_founded_by_gives_founder_events(ex: Extractor) -> None:
+    text = "Lumora AI was founded in 2019 by Dana Okafor and Tomas Berg."
+    assert events(ex, text) == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Lumora AI",
+         "role": "founder", "date": "2019"},
+        {"type": "Appointment", "person": "Tomas Berg", "organization": "Lumora AI",
+         "role": "founder", "date": "2019"},
+    ]
+
+
+def test_financials_with_quarter(ex: Extractor) -> None:
+    text = "Lumora AI reported revenue of $80 million in the first quarter."
+    assert events(ex, text) == [{
+        "type": "Financials", "company": "Lumora AI", "metric": "revenue",
+        "amount": usd(80 * M), "period": "2025-Q1"}]
+
+
+def test_customers_include_list_one_event_each(ex: Extractor) -> None:
+    text = "Lumora AI's customers include Quillbyte and Tessaract Labs."
+    assert events(ex, text) == [
+        {"type": "Customer", "provider": "Lumora AI", "customer": "Quillbyte"},
+        {"type": "Customer", "provider": "Lumora AI", "customer": "Tessaract Labs"},
+    ]
+
+
+def test_standalone_valuation(ex: Extractor) -> None:
+    assert events(ex, "Lumora AI is now valued at $2 billion.") == [{
+        "type": "Valuation", "company": "Lumora AI", "amount": usd(2000 * M)}]
+
+
+def test_named_unit_is_a_subsidiary(ex: Extractor) -> None:
+    text = "Quillbyte's robotics unit Tessaract Labs will hire 50 engineers."
+    assert events(ex, text) == [{
+        "type": "Subsidiary", "parent": "Quillbyte", "child": "Tessaract Labs"}]
+
+
+@pytest.mark.parametrize("text", [
+    "Lumora AI is in talks to raise $200 million.",
+    "Quillbyte reportedly plans to buy Tessaract Labs.",
+    "Quillbyte could acquire Tessaract Labs, people familiar with the matter said.",
+    "Lumora AI hopes to launch Orbit-2 next year.",
+])
+def test_hedged_statements_are_not_events(ex: Extractor, text: str) -> None:
+    assert events(ex, text) == []
+
+
+def test_coreference_the_startup_and_last_year(ex: Extractor) -> None:
+    text = ("Lumora AI makes coding tools for banks. The startup raised $30 million from "
+            "Northwind Capital last year.")
+    assert events(ex, text) == [{
+        "type": "FundingRound", "company": "Lumora AI", "amount": usd(30 * M),
+        "investors": ["Northwind Capital"], "date": "2024"}]
+
+
+def test_coreference_surname_only(ex: Extractor) -> None:
+    text = "Dana Okafor runs a lab in Oslo. Okafor is also chairman of Quillbyte."
+    assert events(ex, text) == [{
+        "type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
+        "role": "chairman"}]
+
+
+def test_provenance_confidence_and_mentions(ex: Extractor) -> None:
+    text = "Intro line.\nQuillbyte agreed to acquire Tessaract Labs for $300 million."
+    result = ex.extract(Article("a1", text, published=PUB))
+    (event,) = result.events
+    prov = event.provenance
+    assert prov.article_id == "a1"
+    assert text[prov.start:prov.end].strip() == prov.sentence
+    assert prov.sentence == "Quillbyte agreed to acquire Tessaract Labs for $300 million."
+    assert (prov.extractor, prov.version) == ("kg.rules", "1.0.0")
+    # verb family 0.75 + two gazetteer-known participants
+    assert prov.confidence == pytest.approx(0.85)
+    assert event.entity_types == {"Quillbyte": "Organization", "Tessaract Labs": "Organization"}
+    spans = {(m.text, m.label) for m in result.mentions}
+    assert {("Quillbyte", "Organization"), ("Tessaract Labs", "Organization")} <= spans
+    for m in result.mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_coref_resolved_roles_lower_confidence(ex: Extractor) -> None:
+    text = "Lumora AI makes coding tools. It signed a cloud deal with Quillbyte."
+    (event,) = ex.extract(Article("c", text, published=PUB)).events
+    assert event.roles["partners"] == ["Lumora AI", "Quillbyte"]
+    # deal family 0.65 + 0.05 (Quillbyte known) - 0.15 (partner from "It")
+    assert event.provenance.confidence == pytest.approx(0.55)
+
+
+def test_extract_many_keeps_order(ex: Extractor) -> None:
+    arts = [Article(str(i), f"Quillbyte named Priya Raman as chief financial officer. {i}")
+            for i in range(5)]
+    assert [r.article.id for r in ex.extract_many(arts, batch_size=2)] == list("01234")
