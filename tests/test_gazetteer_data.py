@@ -129,8 +129,8 @@ def test_no_common_word_product_names(raw: list[dict]) -> None:
     [
         ("Nvidia", "Nvidia", "Organization", "company"),
         ("NVIDIA Corporation", "Nvidia", "Organization", "company"),
-        ("Facebook", "Meta", "Organization", "company"),
-        ("DeepMind", "Google DeepMind", "Organization", "lab"),
+        ("Meta Platforms", "Meta", "Organization", "company"),
+        ("DeepMind Technologies", "DeepMind", "Organization", "lab"),
         ("Superintelligence Labs", "Meta Superintelligence Labs", "Organization", "lab"),
         ("a16z", "Andreessen Horowitz", "Organization", "investor"),
         ("Google Ventures", "GV", "Organization", "investor"),
