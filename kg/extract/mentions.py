@@ -64,6 +64,7 @@ class ArticleContext:
         self.surnames: dict[str, str] = {}
         self.short_orgs: dict[str, str] = {}
         self.single_orgs: set[str] = set()
+        self.first_words: dict[str, str] = {}
         self.focus_org: str | None = None
         self.focus_person: str | None = None
         self.org_counts: Counter[str] = Counter()
@@ -123,7 +124,7 @@ class ArticleContext:
             label = ORG
         elif label == PER and any(ch.isdigit() for ch in text):
             label = PROD
-        elif label == ORG and last in self.lex.product_nouns:
+        elif label == ORG and last in self.lex.product_nouns and last not in self.lex.org_suffixes:
             label = PROD
         return Ent(start, end, text, label, text)
 
@@ -170,6 +171,7 @@ class ArticleContext:
         elif ent.label == PER and len(toks) == 1 and toks[0].text in self.surnames:
             ent.canonical = self.surnames[toks[0].text]
         elif ent.label == ORG and len(toks) >= 2 and not ent.known:
+            self.first_words.setdefault(toks[0].text, ent.canonical)
             if toks[0].text not in self.single_orgs:  # "Runway" before "Runway Studios"
                 self.short_orgs.setdefault(toks[0].text, ent.canonical)
         elif len(toks) == 1 and toks[0].text in self.short_orgs and ent.label in (ORG, PER):
@@ -203,7 +205,8 @@ class ArticleContext:
         ent = self.by_token.get(token.i)
         if ent is not None:
             return ent
-        known_short = token.text in self.short_orgs or token.text in self.single_orgs
+        known_short = token.text in self.short_orgs or token.text in self.single_orgs or \
+            token.text in self.first_words
         if (token.tag_ not in _NAME_TAGS and not known_short) or not token.text[:1].isupper():
             return None
         if token.lower_ in self.lex.title_words or token.lower_ in self.lex.places or \
@@ -225,6 +228,8 @@ class ArticleContext:
         if text.lower() in self.lex.places or text.lower() in self.lex.not_names:
             return None
         canonical = self.short_orgs.get(text) or self.surnames.get(text) or text
+        if token.tag_ not in _NAME_TAGS and text in self.first_words:
+            canonical = self.first_words[text]
         return Ent(start, end, text, label, canonical, text in self.gaz)
 
     def resolve(self, token: Token, label: str = ORG) -> Ent | None:

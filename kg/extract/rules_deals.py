@@ -323,11 +323,10 @@ def acquisitions(s: Sent) -> Iterator[Draft]:
         targets: list[Ent] = []
         acquirer: Ent | None = None
         family = "verb"
-        if low in lex.verbs["Acquisition"] and tok.pos_ == "VERB" and low not in (
+        prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+        phrasal = prt is not None and (low, prt) in lex.phrasal["Acquisition"]
+        if (low in lex.verbs["Acquisition"] or phrasal) and tok.pos_ == "VERB" and low not in (
                 "completes", "completed", "complete", "closes", "closed", "close"):
-            if low in ("pick", "picks", "picked", "snap", "snapped", "take", "took", "takes",
-                       "scoop", "scooped") and not any(c.dep_ == "prt" for c in tok.children):
-                continue
             objs = s.children(tok, "dobj")
             agents = s.prep_obj(tok, "by")
             if not objs and agents and tok.tag_ == "VBN":  # "Y was acquired by X"

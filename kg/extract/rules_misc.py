@@ -28,7 +28,9 @@ def _product_names(s: Sent, obj: Token) -> list[Ent]:
     doc = s.doc
     out: list[Ent] = []
     ent = s.actx.ent_at(obj)
-    if ent is not None and (ent.label in (PROD, None) or ent.label == ORG and not ent.known):
+    if ent is not None and (ent.label in (PROD, None) or ent.label == ORG and not ent.known or
+                           ent.label == PER and ent.end - ent.start == 1 and
+                           ent.text not in s.actx.surnames):
         out.append(Ent(ent.start, ent.end, ent.text, PROD, ent.canonical))
     elif ent is None and obj.tag_ in ("NNP", "NNPS") or any(ch.isdigit() for ch in obj.text) \
             and obj.text[:1].isupper():

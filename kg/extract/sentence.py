@@ -268,5 +268,7 @@ class Sent:
                 return True  # "in talks to raise"
             if cur.dep_ in ("ROOT", "relcl", "acl", "appos") or cur.head.i == cur.i:
                 break
+            if cur.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children):
+                break  # a coordinated clause with its own subject stands on its own
             cur = cur.head
         return False
