@@ -17,7 +17,7 @@ from typing import Literal as TypingLiteral
 
 from rdflib.term import Identifier, Literal, URIRef
 
-__all__ = ["Quad", "Triple", "QueryResult", "Store", "RDF_FORMATS"]
+__all__ = ["Quad", "Triple", "QueryResult", "Store", "RDF_FORMATS", "DEFAULT_GRAPH"]
 
 Triple = tuple[Identifier, Identifier, Identifier]
 # The graph is None for a quad of the default graph (kg itself writes only named graphs).
@@ -25,6 +25,10 @@ Quad = tuple[Identifier, Identifier, Identifier, URIRef | None]
 
 # kg's names for the RDF serialisations it reads and writes.
 RDF_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")
+
+#: the named graph that triples loaded without a graph go to (in the oxigraph and sparql
+#: backends the default graph is the union of the named graphs, so nothing is written there)
+DEFAULT_GRAPH = URIRef("https://w3id.org/aikg/id/graph/default")
 
 
 @dataclass

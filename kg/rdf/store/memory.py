@@ -11,7 +11,7 @@ from rdflib.term import Identifier, URIRef
 
 from kg.errors import QueryError, StoreError
 from kg.rdf.store._timeout import collect
-from kg.rdf.store.base import Quad, QueryResult, Store, Triple
+from kg.rdf.store.base import DEFAULT_GRAPH, Quad, QueryResult, Store, Triple
 from kg.rdf.store.files import RDFLIB_FORMATS, check_format
 from kg.rdf.store.terms import check_variable
 
@@ -50,12 +50,17 @@ class MemoryStore(Store):
         before = self.count()
         src = str(source) if isinstance(source, Path) else source
         try:
-            if name in ("nquads", "trig") or (name == "jsonld" and graph is None):
-                self.dataset.parse(src, format=fmt)
+            if name in ("nquads", "trig", "jsonld"):
+                # quads without a graph name go to DEFAULT_GRAPH, as in the other backends
+                staged = Dataset()
+                staged.parse(src, format=fmt)
+                target = URIRef(graph or DEFAULT_GRAPH)
+                for s, p, o, g in staged.quads((None, None, None, None)):
+                    gid = g.identifier if isinstance(g, Graph) else g
+                    name_ = target if gid == staged.default_graph.identifier else gid
+                    self.dataset.graph(URIRef(name_)).add((s, p, o))
             else:
-                target = self.dataset.graph(graph) if graph is not None \
-                    else self.dataset.default_graph
-                target.parse(src, format=fmt)
+                self.dataset.graph(URIRef(graph or DEFAULT_GRAPH)).parse(src, format=fmt)
         except Exception as e:  # rdflib's parsers raise many unrelated types
             raise StoreError(f"cannot parse {source} as {format}: {e}") from None
         return self.count() - before

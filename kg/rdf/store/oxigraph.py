@@ -4,17 +4,26 @@ pyoxigraph is used directly rather than through rdflib: its parsers and query en
 8-50x faster than rdflib's over the same store. ``rdflib_dataset()`` still offers an rdflib
 view (via oxrdflib) for code that speaks rdflib.
 
-Atomicity: every write is one RocksDB transaction (``replace_graphs`` and
-``drop_graphs`` are a single SPARQL update, small loads a single ``Store.load``), so a
-crash or ``kill -9`` leaves each write either fully there or not at all. Files bigger than
-``BULK_THRESHOLD`` go through ``Store.bulk_load``, which commits in batches: after a crash
-the store stays readable with the batches written so far.
+The union default graph is materialised. pyoxigraph 0.5's ``use_default_graph_as_union``
+is a multiset union (oxigraph issue #1919, fixed only in 0.6): a triple stated by N
+articles matches N times, so COUNTs are inflated and joins over entity triples that every
+article restates explode (a named query went from 0.2 s to minutes). So the store's
+default graph holds the deduplicated union of all named graphs, kept in step by every
+write inside the same transaction, and queries run against it. Nothing else is ever
+written to the default graph; triples loaded without a graph go to ``DEFAULT_GRAPH``.
+
+Atomicity: ``replace_graphs``, ``drop_graphs``, ``update`` and small loads are one
+transaction each, so a crash or ``kill -9`` leaves each write fully there or not at all.
+Files of ``BULK_THRESHOLD`` bytes or more go through ``bulk_load``, which commits in
+batches; a marker graph is set for the duration, and a store opened with the marker
+still there rebuilds its union copy first.
 """
 
 from __future__ import annotations
 
-import io
 import logging
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
@@ -23,8 +32,9 @@ import pyoxigraph as ox
 from rdflib.term import Identifier, URIRef
 
 from kg.errors import QueryError, StoreError, StoreNotFoundError
+from kg.rdf.store._ntcopy import triples_file
 from kg.rdf.store._timeout import collect
-from kg.rdf.store.base import Quad, QueryResult, Store, Triple
+from kg.rdf.store.base import DEFAULT_GRAPH, Quad, QueryResult, Store, Triple
 from kg.rdf.store.files import check_format
 from kg.rdf.store.terms import check_variable, from_ox, inject_values, nt_term, to_ox
 
@@ -38,7 +48,12 @@ OX_FORMATS = {
 }
 #: files at least this big are loaded with bulk_load (batched) instead of one transaction
 BULK_THRESHOLD = 64 * 1024 * 1024
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+_DEFAULT = ox.DefaultGraph()
+#: an empty named graph present while a bulk load runs: the union copy may be incomplete
+_STALE = ox.NamedNode("urn:x-kg:internal:union-incomplete")
+# Make the default graph the union of the named graphs again (after arbitrary updates).
+_SYNC = ("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
+         "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
 
 
 def is_oxigraph_store(path: Path) -> bool:
@@ -46,8 +61,12 @@ def is_oxigraph_store(path: Path) -> bool:
     return (path / "CURRENT").is_file() and (path / "IDENTITY").is_file()
 
 
-def _not_found(path: Path) -> StoreNotFoundError:
-    return StoreNotFoundError(f"no store at {path}; run `kg build INPUT --store {path}` first")
+def _unshare(names: list[str]) -> str:
+    """Update removing from the union copy the triples only the graphs ``names`` state."""
+    values = " ".join(names)
+    others = ", ".join(names)
+    return ("DELETE { ?s ?p ?o } WHERE { VALUES ?g { " + values + " } GRAPH ?g { ?s ?p ?o } "
+            "FILTER NOT EXISTS { GRAPH ?h { ?s ?p ?o } FILTER(?h NOT IN (" + others + ")) } }")
 
 
 class OxigraphStore(Store):
@@ -65,7 +84,8 @@ class OxigraphStore(Store):
             raise StoreError(f"{p} is a file, not a store folder; pass a folder path")
         if not is_oxigraph_store(p):
             if not create:
-                raise _not_found(p)
+                raise StoreNotFoundError(
+                    f"no store at {p}; run `kg build INPUT --store {p}` first")
             if p.exists() and any(p.iterdir()):
                 raise StoreError(f"{p} is a non-empty folder that is not an Oxigraph store; "
                                  "pass a new or empty folder")
@@ -76,42 +96,50 @@ class OxigraphStore(Store):
                 raise StoreError(f"store {p} is in use by another process (a running "
                                  "`kg serve`?); stop it or work on a copy") from None
             raise StoreError(f"cannot open store {p}: {e}") from None
+        if self._store.contains_named_graph(_STALE):
+            log.warning("%s: a bulk load was interrupted; rebuilding the union graph", p)
+            self._write(_SYNC)
+            self._store.remove_graph(_STALE)
 
     # -- access --------------------------------------------------------------------
     @property
     def pyoxigraph(self) -> ox.Store:
-        """The underlying ``pyoxigraph.Store`` (fast paths: bulk_load, query, dump)."""
+        """The underlying ``pyoxigraph.Store``; its default graph is kg's union copy."""
         if self._store is None:
             raise StoreError(f"store {self.url} is closed")
         return self._store
 
     def rdflib_dataset(self):  # -> rdflib.Dataset, imported lazily
-        """An rdflib ``Dataset`` over this store (oxrdflib), default graph = union."""
+        """An rdflib ``Dataset`` over this store (oxrdflib); its default graph is the union."""
         from oxrdflib import OxigraphStore as OxRdflibStore
         from rdflib import Dataset
 
-        return Dataset(store=OxRdflibStore(store=self.pyoxigraph), default_union=True)
+        return Dataset(store=OxRdflibStore(store=self.pyoxigraph), default_union=False)
 
     # -- writing -------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
-        ops: list[str] = []
+        names: list[str] = []
         data: list[str] = []
+        union: list[str] = []
         for name, triples in graphs.items():
             g = nt_term(URIRef(name))
-            ops.append(f"DROP SILENT GRAPH {g}")
-            body = "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples)
-            if body:
-                data.append(f"GRAPH {g} {{\n{body}\n}}")
-        if not ops:
+            names.append(g)
+            lines = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
+            if lines:
+                data.append(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}")
+                union.extend(lines)
+        if not names:
             return
+        ops = [_unshare(names)] + [f"DROP SILENT GRAPH {g}" for g in names]
         if data:
-            ops.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
+            ops.append("INSERT DATA {\n" + "\n".join(data) + "\n" + "\n".join(union) + "\n}")
         self._write(" ;\n".join(ops))
 
     def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
-        ops = [f"DROP SILENT GRAPH {nt_term(URIRef(g))}" for g in graphs]
-        if ops:
-            self._write(" ;\n".join(ops))
+        names = [nt_term(URIRef(g)) for g in graphs]
+        if names:
+            self._write(" ;\n".join([_unshare(names)] + [f"DROP SILENT GRAPH {g}"
+                                                          for g in names]))
 
     def _write(self, update: str) -> None:
         try:
@@ -122,26 +150,53 @@ class OxigraphStore(Store):
             raise StoreError(f"writing to {self.url} failed: {e}") from None
 
     def update(self, sparql: str) -> None:
-        self._write(sparql)
+        """Run a SPARQL Update on the named graphs, then re-derive the union, atomically.
+
+        Write to named graphs (``GRAPH <g> { }``): the default graph is the derived union
+        and triples written straight into it are removed again. Re-deriving scans the
+        store, so on big stores prefer ``replace_graphs``.
+        """
+        text = sparql.rstrip()
+        joiner = "\n" if text.endswith(";") else "\n;\n"
+        self._write(text + joiner + _SYNC)
 
     def load(self, source: Path | IO[bytes], format: str, graph: URIRef | None = None) -> int:
         fmt = OX_FORMATS[check_format(format)]
-        to_graph = ox.NamedNode(str(graph)) if graph is not None else None
+        target = ox.NamedNode(str(graph or DEFAULT_GRAPH))
         store = self.pyoxigraph
-        before = len(store)
+        before = self.count()
         try:
             if isinstance(source, (str, Path)) and Path(source).stat().st_size >= BULK_THRESHOLD:
-                store.bulk_load(path=str(source), format=fmt, to_graph=to_graph)
-                store.optimize()
-            elif isinstance(source, (str, Path)):
-                store.load(path=str(source), format=fmt, to_graph=to_graph)
+                self._bulk_load(Path(source), fmt, target)
             else:
-                store.load(source, format=fmt, to_graph=to_graph)
+                parsed = ox.parse(source, fmt, rename_blank_nodes=True) \
+                    if not isinstance(source, (str, Path)) \
+                    else ox.parse(path=str(source), format=fmt, rename_blank_nodes=True)
+                quads = []
+                for q in parsed:
+                    g = q.graph_name if isinstance(q.graph_name, ox.NamedNode) else target
+                    quads.append(ox.Quad(q.subject, q.predicate, q.object, g))
+                    quads.append(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))
+                store.extend(quads)  # one transaction
         except SyntaxError as e:
             raise StoreError(f"cannot parse {_name(source)} as {format}: {e}") from None
         except (OSError, ValueError) as e:
             raise StoreError(f"cannot load {_name(source)} into {self.url}: {e}") from None
-        return len(store) - before
+        return self.count() - before
+
+    def _bulk_load(self, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode) -> None:
+        store = self.pyoxigraph
+        store.add_graph(_STALE)
+        work = Path(tempfile.mkdtemp(prefix="kg-load-"))
+        try:
+            store.bulk_load(path=str(path), format=fmt, to_graph=target)
+            copy = triples_file(path, fmt, work)
+            # the file was validated by the first pass, so the copy skips validation
+            store.bulk_load(path=str(copy), format=ox.RdfFormat.N_TRIPLES, to_graph=_DEFAULT,
+                            lenient=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        store.remove_graph(_STALE)
 
     # -- reading -------------------------------------------------------------------
     def query(
@@ -160,15 +215,13 @@ class OxigraphStore(Store):
         # whole query runs in the worker.
         def produce() -> Iterator[object]:
             try:
-                result = store.query(sparql, use_default_graph_as_union=True,
-                                     substitutions=subs or None)
+                result = store.query(sparql, substitutions=subs or None)
             except RuntimeError as e:
                 # SEP-0007 substitution only binds projected variables; otherwise bind
                 # with a VALUES block of escaped terms opening the WHERE group.
                 if not subs or "projection" not in str(e):
                     raise QueryError(f"SPARQL query failed: {e}") from None
-                result = store.query(inject_values(sparql, bindings),
-                                     use_default_graph_as_union=True)
+                result = store.query(inject_values(sparql, bindings))
             if isinstance(result, ox.QueryBoolean):
                 meta["kind"] = "ask"
                 return iter([bool(result)])
@@ -200,8 +253,9 @@ class OxigraphStore(Store):
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
         g = ox.NamedNode(str(graph)) if graph is not None else None
         for q in self.pyoxigraph.quads_for_pattern(None, None, None, g):
-            yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object),
-                   from_ox(q.graph_name))  # type: ignore[misc]
+            if isinstance(q.graph_name, ox.NamedNode):
+                yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object),
+                       URIRef(q.graph_name.value))  # type: ignore[misc]
 
     def graphs(self) -> set[URIRef]:
         store = self.pyoxigraph
@@ -210,22 +264,23 @@ class OxigraphStore(Store):
                 and next(iter(store.quads_for_pattern(None, None, None, g)), None) is not None}
 
     def count(self, graph: URIRef | None = None) -> int:
-        if graph is None:
-            return len(self.pyoxigraph)
-        res = self.pyoxigraph.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {nt_term(URIRef(graph))} {{ ?s ?p ?o }} }}")
-        return int(next(iter(res))["n"].value)
+        where = f"GRAPH {nt_term(URIRef(graph))} {{ ?s ?p ?o }}" if graph is not None \
+            else "?s ?p ?o"
+        res = self.pyoxigraph.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+        n = int(next(iter(res))["n"].value)
+        return n if graph is not None else len(self.pyoxigraph) - n
 
     def dump(self, out: Path | IO[bytes], format: str) -> None:
         name = check_format(format)
         fmt = OX_FORMATS[name]
         target = str(out) if isinstance(out, Path) else out
+        store = self.pyoxigraph
         try:
             if name in ("nquads", "trig"):
-                self.pyoxigraph.dump(target, fmt)
+                ox.serialize((q for q in store.quads_for_pattern(None, None, None, None)
+                              if isinstance(q.graph_name, ox.NamedNode)), target, fmt)
             else:
-                self.pyoxigraph.query(_UNION, use_default_graph_as_union=True).serialize(
-                    target, fmt)
+                store.dump(target, fmt, from_graph=_DEFAULT)
         except OSError as e:
             raise StoreError(f"cannot write {name} to {_name(out)}: {e}") from None
 
@@ -241,6 +296,4 @@ class OxigraphStore(Store):
 def _name(source: object) -> str:
     if isinstance(source, (str, Path)):
         return str(source)
-    if isinstance(source, io.IOBase):
-        return getattr(source, "name", "stream")
-    return "input"
+    return str(getattr(source, "name", "stream"))

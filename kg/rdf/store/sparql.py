@@ -48,7 +48,7 @@ from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from kg.errors import ConfigError, QueryError, StoreError, StoreNotFoundError
 from kg.rdf.store._timeout import QueryTimeout
-from kg.rdf.store.base import Quad, QueryResult, Store, Triple
+from kg.rdf.store.base import DEFAULT_GRAPH, Quad, QueryResult, Store, Triple
 from kg.rdf.store.files import check_format
 from kg.rdf.store.oxigraph import OX_FORMATS
 from kg.rdf.store.terms import from_ox, inject_values, nt_term, query_form, to_ox
@@ -57,8 +57,6 @@ __all__ = ["SparqlStore", "DEFAULT_GRAPH", "SYSTEM_GRAPHS"]
 
 log = logging.getLogger(__name__)
 
-#: where triples loaded without a graph go: a remote store has no writable default graph
-DEFAULT_GRAPH = URIRef("https://w3id.org/aikg/id/graph/default")
 #: graphs a fresh Virtuoso holds for itself
 SYSTEM_GRAPHS = frozenset({
     "http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
