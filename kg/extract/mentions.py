@@ -240,6 +240,9 @@ class ArticleContext:
                     and token.dep_ in ("nsubj", "nsubjpass", "poss"):
                 return ent if ent.label else Ent(ent.start, ent.end, ent.text, label,
                                                  ent.canonical, ent.known)
+            if label == ORG and ent.label == PER and ent.end - ent.start == 1 and \
+                    ent.text not in self.surnames and not ent.known:
+                return Ent(ent.start, ent.end, ent.text, ORG, ent.canonical)  # "Cerebras soars"
             return ent if ent.label == label else None
         low = token.lower_
         if label == ORG and (low in _PRONOUNS_ORG or self.is_coref_np(token)):

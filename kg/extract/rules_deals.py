@@ -92,8 +92,6 @@ def _investor_lists(s: Sent, after: int) -> tuple[list[Ent], list[Ent]]:
 
 def _cumulative(s: Sent, verb: Token) -> bool:
     """"has raised about $1 billion since 2016": a running total, not a round."""
-    if "total" in s.lower and "round" not in s.lower:
-        return True
     has_perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)
     if not has_perfect or _round_name(s):
         return False
@@ -127,8 +125,10 @@ def funding(s: Sent) -> Iterator[Draft]:
                        (tok.i, *(x.i for x in right))]
         if low not in _STRONG_RAISE and not round_words and not money:
             continue
+        direct = any(c.dep_ == "dobj" and any(v.start <= c.i < v.end for v in money)
+                     for c in tok.children)
         if low not in _STRONG_RAISE and not any(t.lower_ in _ROUND_NOUNS for t in right) and \
-                not _round_name(s) and "funding" not in s.lower:
+                not _round_name(s) and "funding" not in s.lower and not direct:
             continue
         if not money and not round_words:
             continue
@@ -144,6 +144,13 @@ def funding(s: Sent) -> Iterator[Draft]:
             yield from _cumulative_investments(s, tok, company)
             found = True
             continue
+        segments = _round_segments(s, money)
+        if len(segments) > 1:
+            for roles in segments:
+                yield Draft("FundingRound", {"company": company.canonical, **roles}, "verb", s,
+                            [company])
+            found = True
+            break
         roles: dict = {"company": company.canonical}
         if money:
             roles["amount"] = money[0].value
@@ -151,6 +158,28 @@ def funding(s: Sent) -> Iterator[Draft]:
         found = True
         break
     yield from _attach(s, found)
+
+
+def _round_segments(s: Sent, money: list[Value]) -> list[dict]:
+    """"a $21 million Series A in April 2023 and an $80 million Series B in December 2023":
+    one round per amount that a round name follows, each with the date and valuation that
+    come before the next amount."""
+    out = []
+    for k, v in enumerate(money):
+        nxt = money[k + 1].start if k + 1 < len(money) else s.span.end
+        after = s.doc[v.end:min(v.end + 4, nxt)].text
+        m = _ROUND_RX.match(after.strip())
+        if not m:
+            return []
+        roles: dict = {"amount": v.value, "round": " ".join(m.group(1).split())}
+        dates = [d for d in s.dates if v.end <= d.start < nxt]
+        if dates:
+            roles["date"] = dates[0].value
+        vals = [x for x in s.valuations() if v.end <= x.start < nxt]
+        if vals:
+            roles["valuation"] = vals[0].value
+        out.append(roles)
+    return out
 
 
 def _nominal_round(s: Sent, tok: Token) -> Draft | None:
@@ -438,6 +467,8 @@ def investments(s: Sent) -> Iterator[Draft]:
         elif low in ("backer", "shareholder", "investor") and tok.pos_ == "NOUN" and any(
                 c.lower_ in ("largest", "biggest", "main", "major", "top") for c in tok.children):
             yield from _backer(s, tok)
+        elif low == "investment" and tok.pos_ == "NOUN":
+            yield from _nominal_investment(s, tok)
         elif low in ("invested", "invests", "invest", "put", "puts", "poured", "injected") \
                 and tok.pos_ == "VERB":
             yield from _invest_verb(s, tok, low)
@@ -457,6 +488,9 @@ def _stake(s: Sent, tok: Token) -> Iterator[Draft]:
     investee = None
     for p in s.prep_obj(tok, "in"):
         investee = s.org(p)
+        if investee is None or investee.coref:
+            named = [e for e in s.names_from(min(x.i for x in p.subtree)) if e.label == ORG]
+            investee = named[0] if named else investee
     verb = tok.head
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
@@ -486,6 +520,26 @@ def _stake(s: Sent, tok: Token) -> Iterator[Draft]:
     if date:
         roles["date"] = date
     yield Draft("Investment", roles, "stake", s, [investor, investee])
+
+
+def _nominal_investment(s: Sent, tok: Token) -> Iterator[Draft]:
+    """"Meta's $14.3 billion investment in Scale AI"."""
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    targets = s.prep_obj(tok, "in", "into")
+    if poss is None or not targets or s.is_hedged(tok):
+        return
+    investor, investee = s.org(poss) or s.person(poss), s.org(targets[0])
+    if investor is None or investee is None or investee.label != ORG or \
+            investor.canonical == investee.canonical:
+        return
+    roles: dict = {"investor": investor.canonical, "investee": investee.canonical}
+    money = [v for v in s.money_values() if any(t.i == v.start for t in tok.subtree)]
+    if money:
+        roles["amount"] = money[0].value
+    date = s.date(tok)
+    if date:
+        roles["date"] = date
+    yield Draft("Investment", roles, "nominal", s, [investor, investee])
 
 
 def _backer(s: Sent, tok: Token) -> Iterator[Draft]:
@@ -607,6 +661,9 @@ def valuations(s: Sent) -> Iterator[Draft]:
     if s.hedged:
         return
     for v in s.money:
+        if _is_up_from(s, v) and any(e.start < v.start for e in s.valuations()):
+            yield from _earlier_value(s, v)
+            continue
         if not s.is_valuation(v) and not _worth_after(s, v):
             continue
         anchor = s.doc[v.start]
@@ -649,6 +706,33 @@ def _valuing_round(s: Sent, v: Value) -> Draft | None:
             roles["date"] = date.value
         return Draft("FundingRound", roles, "nominal", s, [company])
     return None
+
+
+def _earlier_value(s: Sent, v: Value) -> Iterator[Draft]:
+    """"values it at $5.3 billion, up from $3.3 billion ten months ago": the earlier figure
+    is a Valuation of its own, or a round's when a round is named ("set in its Series E")."""
+    company = None
+    for e in s.valuations():
+        if e.start < v.start and not _is_up_from(s, e):
+            company = _valued_company(s, e)
+    if company is None:
+        company = _subject_org(s, s.span.root)
+    if company is None or company.label != ORG:
+        return
+    rest = s.doc[v.end:min(s.span.end, v.end + 8)].text
+    m = _ROUND_RX.search(rest)
+    dates = [d for d in s.dates if d.start >= v.end]
+    if m and m.group(1).lower().startswith("series"):
+        roles: dict = {"company": company.canonical, "valuation": v.value,
+                       "round": " ".join(m.group(1).split())}
+        if dates:
+            roles["date"] = dates[0].value
+        yield Draft("FundingRound", roles, "value", s, [company])
+        return
+    roles = {"company": company.canonical, "amount": v.value}
+    if dates:
+        roles["date"] = dates[0].value
+    yield Draft("Valuation", roles, "value", s, [company])
 
 
 def _worth_after(s: Sent, v: Value) -> bool:

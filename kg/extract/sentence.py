@@ -209,9 +209,10 @@ class Sent:
             prev = doc[k - 1].lower_ if k > lo else ""
             if low in ("raising", "raised", "raise", "for", "paid", "pay", "paying"):
                 return False
-            if low in ("valued", "worth") and (prev in _DEAL_NOUNS or t.head.lower_ in _DEAL_NOUNS
-                                               or t.head.head.lower_ in _DEAL_NOUNS):
-                return False
+            if low in ("valued", "worth") and not any(c.dep_ == "dobj" for c in t.children) \
+                    and (prev in _DEAL_NOUNS or t.head.lower_ in _DEAL_NOUNS
+                         or t.head.head.lower_ in _DEAL_NOUNS):
+                return False  # "a deal valued at $X" prices the deal
             if low == "worth":  # "the company is worth $X", not "a deal ... worth $X"
                 return prev in ("is", "was", "be", "been", "are", "were", "now") or \
                     t.head.lemma_ == "be" or t.head.lower_ in ("is", "was", "are", "were")
