@@ -146,41 +146,65 @@ def _deal_kind(s: Sent, noun: Token) -> str | None:
     return kind or None
 
 
+def _orgs(s: Sent, toks: list[Token]) -> list[Ent]:
+    out = []
+    for t in toks:
+        for c in s.conj_all(t):
+            e = s.org(c)
+            if e is not None and e.label == ORG:
+                out.append(e)
+    return out
+
+
+def _pair_subject(s: Sent, subj: Token | None) -> list[Ent] | None:
+    """"the two companies", "both companies": the two organisations the sentence names."""
+    if subj is None or subj.lower_ not in ("companies", "firms", "groups"):
+        return None
+    if not any(c.lower_ in ("two", "both") for c in subj.children):
+        return None
+    orgs = list({e.canonical: e for e in s.ents if e.label == ORG}.values())
+    return orgs if len(orgs) == 2 else []
+
+
 def partnerships(s: Sent) -> Iterator[Draft]:
+    """Deal nouns and partnering verbs; "with A and B" gives one partnership per partner."""
     lex = s.lex
     nouns = lex.nouns["Partnership"]
-    done = False
     for tok in s.span:
         low = tok.lower_
-        partners: list[Ent] = []
         kind = None
-        anchor = tok
-        if low in nouns and tok.pos_ == "NOUN":
+        side: list[Ent] = []
+        withs: list[Ent] = []
+        if (low in nouns or low == "venture" and any(c.lower_ == "joint" for c in tok.children)) \
+                and tok.pos_ == "NOUN":
+            if s.is_hedged(tok) or tok.dep_ in ("compound", "amod", "poss"):
+                continue
             verb = tok.head
-            if tok.dep_ not in ("dobj", "nsubj", "pobj", "nsubjpass", "attr"):
-                continue
-            if s.is_hedged(tok):
-                continue
-            if tok.dep_ == "pobj" and tok.head.lower_ not in ("in", "under", "through"):
-                if tok.head.lower_ == "of" and tok.head.head.lower_ == "expansion":
-                    verb = tok.head.head
-                else:
-                    continue
+            if tok.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lower_ == "expansion":
+                verb = verb.head
             kind = _deal_kind(s, tok)
-            subj = s.subject(verb) if verb.pos_ in ("VERB", "AUX") else None
-            if tok.dep_ == "nsubj":
-                subj = None
-            if subj is not None:
-                partners += [e for e in (s.org(t) for t in s.conj_all(subj)) if e is not None]
-            withs = s.prep_obj(tok, "with", "between") + s.prep_obj(verb, "with")
-            for w in withs:
-                partners += [e for e in (s.org(t) for t in s.conj_all(w)) if e is not None]
-            if len(partners) == 1 and tok.dep_ == "pobj" and verb.lower_ == "expansion":
+            if low == "venture":
+                kind = "joint venture"
+            subj = s.subject(verb) if verb.pos_ in ("VERB", "AUX") and tok.dep_ != "nsubj" \
+                else None
+            pair = _pair_subject(s, subj)
+            if pair is not None:
+                side = pair
+            elif subj is not None:
+                side = _orgs(s, [subj])
+            acl = [c for c in tok.children if c.dep_ in ("acl", "relcl")]
+            withs = _orgs(s, s.prep_obj(tok, "with", "between") + s.prep_obj(verb, "with") +
+                          [w for a in acl for w in s.prep_obj(a, "with")])
+            for a in acl:
+                pair = _pair_subject(s, next((c for c in a.children if c.dep_ == "nsubj"), None))
+                if pair:
+                    side = pair
+            if not side and withs and tok.dep_ == "pobj" and verb.lower_ == "with":
+                root_subj = s.subject(s.span.root)
+                side = _orgs(s, [root_subj]) if root_subj is not None else []
+            if len(side) == 1 and not withs and tok.dep_ == "pobj" and verb.lower_ == "expansion":
                 poss = [c for c in tok.children if c.dep_ == "poss"]
-                if poss:
-                    o = s.org(poss[0])
-                    if o is not None:
-                        partners.insert(0, o)
+                side = _orgs(s, poss) + side
         elif low in ("partnered", "teamed", "partners", "teams", "collaborated", "collaborate",
                      "partnering", "joined") and tok.pos_ == "VERB":
             if low == "joined" and not any(c.lower_ == "forces" for c in tok.children):
@@ -188,33 +212,48 @@ def partnerships(s: Sent) -> Iterator[Draft]:
             if s.is_hedged(tok):
                 continue
             subj = s.subject(tok)
-            if subj is not None:
-                partners += [e for e in (s.org(t) for t in s.conj_all(subj)) if e is not None]
-            for w in s.prep_obj(tok, "with"):
-                partners += [e for e in (s.org(t) for t in s.conj_all(w)) if e is not None]
-            for x in tok.children:
-                if x.dep_ == "xcomp":
-                    kind = x.lower_ if x.lower_ not in ("provide", "build", "help") else None
+            side = _orgs(s, [subj]) if subj is not None else []
+            withs = _orgs(s, s.prep_obj(tok, "with"))
+        elif low in ("taps", "tapped", "tap", "picked", "picks", "chose", "chooses", "selected",
+                     "selects") and tok.pos_ == "VERB" and not any(
+                         c.dep_ == "prt" for c in tok.children):
+            objs = s.children(tok, "dobj")
+            if not objs or s.is_hedged(tok):
+                continue
+            obj = s.actx.ent_at(objs[0])
+            if obj is None or obj.label != ORG:
+                continue  # "taps X as CEO" is an appointment
+            subj = s.subject(tok)
+            side = _orgs(s, [subj]) if subj is not None else []
+            withs = [obj]
         else:
             continue
-        uniq: dict[str, Ent] = {}
-        for p in partners:
-            if p.label == ORG:
+        groups: list[list[Ent]]
+        if len(withs) > 1 and side:
+            groups = [side + [w] for w in withs]
+        else:
+            groups = [side + withs]
+        sub = {t.i for t in tok.subtree}
+        money = [v for v in s.money_values() if v.start in sub or
+                 s.doc[max(s.span.start, v.start - 2):v.start].text.lower().startswith("worth")
+                 or v.start > 0 and s.doc[v.start - 1].lower_ in ("worth", "roughly", "about")
+                 and "worth" in s.doc[max(s.span.start, v.start - 3):v.start].text.lower()]
+        date = s.date(tok)
+        for group in groups:
+            uniq: dict[str, Ent] = {}
+            for p in group:
                 uniq.setdefault(p.canonical, p)
-        if len(uniq) < 2:
-            continue
-        roles: dict = {"partners": list(uniq)}
-        money = [v for v in s.money_values() if abs(v.start - anchor.i) <= 12]
-        if money:
-            roles["amount"] = money[0].value
-        if kind:
-            roles["kind"] = kind
-        date = s.date(anchor)
-        if date:
-            roles["date"] = date
-        yield Draft("Partnership", roles, "deal", s, list(uniq.values()))
-        done = True
-        if done:
+            if len(uniq) < 2:
+                continue
+            roles: dict = {"partners": list(uniq)}
+            if money and len(groups) == 1:
+                roles["amount"] = money[0].value
+            if kind:
+                roles["kind"] = kind
+            if date:
+                roles["date"] = date
+            yield Draft("Partnership", roles, "deal", s, list(uniq.values()))
+        if any(len({p.canonical for p in g}) >= 2 for g in groups):
             return
 
 
