@@ -207,7 +207,11 @@ class ArticleContext:
             return ent
         known_short = token.text in self.short_orgs or token.text in self.single_orgs or \
             token.text in self.first_words
-        if (token.tag_ not in _NAME_TAGS and not known_short) or not token.text[:1].isupper():
+        midcap = token.tag_ in ("NN", "NNS") and token.i > token.sent.start and \
+            not self.doc[token.i - 1].is_punct and token.text[:1].isupper() and \
+            not token.text.isupper()  # "subsidiaries Remotasks and Outlier"
+        if (token.tag_ not in _NAME_TAGS and not known_short and not midcap) or \
+                not token.text[:1].isupper():
             return None
         if token.lower_ in self.lex.title_words or token.lower_ in self.lex.places or \
                 token.lower_ in self.lex.not_names:
@@ -277,6 +281,12 @@ class ArticleContext:
         for _ in range(2):
             if window > 0:
                 window = self.doc[window - 1].sent.start
+        if token.lower_ in _PRONOUNS_ORG:  # "Intel said it will sell ... its unit": Intel
+            subj = [self.by_token[t.i] for t in token.sent if t.i < token.i and
+                    t.dep_ in ("nsubj", "nsubjpass") and t.i in self.by_token and
+                    self.by_token[t.i].label == ORG]
+            if subj:
+                return subj[-1].canonical
         startup = token.lower_ in ("startup", "start-up")
         cands = [e for e in self.ents if e.label == ORG and e.start < token.i and
                  self._kind(e) not in _NOT_ANTECEDENT]

@@ -392,6 +392,28 @@ def subsidiaries(s: Sent) -> Iterator[Draft]:
             e = s.actx.name_at(doc[tok.i + 2], ORG)
             if e is not None and e.label in (ORG, None):
                 children = [e]
+        if not children and tok.dep_ == "compound" and tok.head.text[:1].isupper():
+            children = [e for e in s.names_from(tok.head.i, skip_lower=0)
+                        if e.label in (ORG, None, PROD)]
+        if not children:  # "its Harman subsidiary", "Samsung's Device eXperience division"
+            left = [t for t in tok.lefts if t.dep_ in ("compound", "nmod") and
+                    t.text[:1].isupper() and t.i == tok.i - 1 or
+                    t.dep_ == "compound" and t.tag_ in ("NNP", "NNPS")]
+            if left:
+                start = min(x.i for t in left for x in t.subtree)
+                text = doc[start:tok.i].text
+                if text.lower() not in s.lex.not_names and text.split()[0][:1].isupper():
+                    canon = s.actx.short_orgs.get(text) or s.actx.first_words.get(text) or text
+                    children = [Ent(start, tok.i, text, ORG, canon)]
+        if not children:  # "Cloud Group, Alibaba's cloud unit" (apposition by the comma)
+            edge = min(x.i for x in tok.subtree)
+            if edge - 2 >= s.span.start and doc[edge - 1].text == ",":
+                e = s.actx.ent_at(doc[edge - 2])
+                if e is not None and e.label == ORG:
+                    children = [e]
+        if parent is None:
+            for p in s.prep_obj(tok, "of"):
+                parent = s.org(p) or parent
         if not children:
             continue
         for child in children:
