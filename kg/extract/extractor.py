@@ -116,7 +116,7 @@ class Extractor:
                     except Exception:  # noqa: BLE001
                         log.exception("rule %s failed on %s", rule.__name__, article.id)
                 actx.update_focus(sent)
-        events = [self._event(article, d, docs) for d in _postprocess(drafts)]
+        events = [self._event(article, d, docs) for d in _postprocess(drafts, self.gazetteer)]
         return ArticleExtraction(article, events, mentions)
 
     def _event(self, article: Article, d: Draft, docs: list[tuple[Doc, int]]) -> Event:
@@ -189,7 +189,7 @@ def _merge_into(a: Draft, b: Draft) -> None:
     a.ents += [e for e in b.ents if e not in a.ents]
 
 
-def _postprocess(drafts: list[Draft]) -> list[Draft]:
+def _postprocess(drafts: list[Draft], gazetteer: Gazetteer | None = None) -> list[Draft]:
     out: list[Draft] = []
     last_round: Draft | None = None
     round_sents: set[int] = set()
@@ -234,11 +234,18 @@ def _postprocess(drafts: list[Draft]) -> list[Draft]:
                 for x in out):
             continue
         kept.append(d)
+    def canon(name: str) -> str:
+        entry = gazetteer.lookup(name) if gazetteer is not None else None
+        return (entry.name if entry is not None else name).casefold()
+
+    def key(d: Draft) -> tuple:
+        return (d.type, tuple(tuple(canon(x) for x in k) if isinstance(k, tuple) else
+                              canon(k) if isinstance(k, str) else k for k in d.key_names()))
+
     merged: list[Draft] = []
     for d in kept:
-        key = (d.type, d.key_names())
-        target = next((m for m in merged if (m.type, m.key_names()) == key and
-                       _compatible(m, d)), None)
+        k = key(d)
+        target = next((m for m in merged if key(m) == k and _compatible(m, d)), None)
         if target is None:
             merged.append(d)
         else:

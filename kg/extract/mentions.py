@@ -287,11 +287,17 @@ class ArticleContext:
                     self.by_token[t.i].label == ORG]
             if subj:
                 return subj[-1].canonical
+            if self.focus_org:
+                return self.focus_org
         startup = token.lower_ in ("startup", "start-up")
         cands = [e for e in self.ents if e.label == ORG and e.start < token.i and
                  self._kind(e) not in _NOT_ANTECEDENT]
         if startup:
             cands = [e for e in cands if self._kind(e) in (None, "startup", "lab")]
+            if cands:  # the startup the article talks about most
+                counts = Counter(e.canonical for e in cands)
+                best = max(counts.values())
+                return next(e.canonical for e in reversed(cands) if counts[e.canonical] == best)
         if self.topic_org and any(e.canonical == self.topic_org and e.start >= window
                                   for e in cands):
             return self.topic_org
@@ -321,6 +327,8 @@ class ArticleContext:
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
                 ent = self.by_token.get(tok.i)
+                if ent is None and self.is_coref_np(tok):
+                    ent = self.resolve(tok, ORG)
                 if ent is not None and ent.label == ORG:
                     self.focus_org = ent.canonical
                     break

@@ -224,12 +224,15 @@ def _resolve(m: re.Match, pub: date | None) -> str | None:
         month = _MONTHS[(g("m1") or g("m2")).lower().rstrip(".")]
         day = int(g("d1") or g("d2"))
         year = g("y1") or g("y2")
-        if year is None:
+        try:
+            if year is not None:
+                return date(int(year), month, day).isoformat()
             if pub is None:
                 return None
-            year = pub.year
-        try:
-            return date(int(year), month, day).isoformat()
+            resolved = date(pub.year, month, day)
+            if (resolved - pub).days > 31:  # "December 31" read in February: last year's
+                resolved = date(pub.year - 1, month, day)
+            return resolved.isoformat()
         except ValueError:
             return None
     if g("my"):

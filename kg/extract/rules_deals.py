@@ -102,6 +102,8 @@ def _cumulative(s: Sent, verb: Token) -> bool:
 def funding(s: Sent) -> Iterator[Draft]:
     """FundingRound drafts, plus ``attach`` drafts that only add investors to a round."""
     found = False
+    if _IPO_RX.search(s.text):
+        return  # "prices IPO, raises $1.5 billion": the IPO's amount
     for tok in s.span:
         low = tok.lower_
         if low not in s.lex.verbs["FundingRound"] or tok.pos_ not in ("VERB", "AUX"):
@@ -284,8 +286,11 @@ def _attach(s: Sent, has_round: bool = False) -> Iterator[Draft]:
                 if subj is not None:
                     leads += [n for n in (s.org(t) or s.person(t) for t in s.conj_all(subj))
                               if n is not None]
-                if name and obj.lower_ not in ("round",) or s.valuations():
+                money = [v for v in s.money_values() if any(t.i == v.start for t in obj.subtree)]
+                if name and obj.lower_ not in ("round",) or s.valuations() or money:
                     new = {"round": name} if name else {}
+                    if money:
+                        new["amount"] = money[0].value
                     if s.valuations():
                         new["valuation"] = s.valuations()[0].value
                     if s.dates:
@@ -667,7 +672,8 @@ def valuations(s: Sent) -> Iterator[Draft]:
         if not s.is_valuation(v) and not _worth_after(s, v):
             continue
         anchor = s.doc[v.start]
-        if s.is_hedged(anchor):
+        after = {t.lower_ for t in s.doc[v.end:min(s.span.end, v.end + 6)]}
+        if s.is_hedged(anchor) or after & {"floated", "sought", "targeted", "rumored", "eyed"}:
             continue
         rnd = _valuing_round(s, v)
         if rnd is not None:
@@ -695,6 +701,9 @@ def _valuing_round(s: Sent, v: Value) -> Draft | None:
             return None
         poss = next((c for c in subj.children if c.dep_ == "poss"), None)
         company = s.org(poss) if poss is not None else None
+        if company is None and subj.lower_ == "round":  # "That round valued the company at"
+            ctx = s.actx.context_org()
+            company = Ent(subj.i, subj.i + 1, ctx, ORG, ctx, False, True) if ctx else None
         if company is None or company.label != ORG:
             return None
         roles: dict = {"company": company.canonical, "valuation": v.value}
@@ -704,6 +713,11 @@ def _valuing_round(s: Sent, v: Value) -> Draft | None:
         date = s.nearest(s.dates, subj)
         if date is not None and not _after_up_from(s, date):
             roles["date"] = date.value
+        for t in s.span:
+            if t.lower_ in ("drew", "attracted", "included") and t.i > tok.i:
+                names = [e for e in s.names_from(t.i + 1) if e.label in (ORG, PER)]
+                if names:
+                    roles["investors"] = [e.canonical for e in names]
         return Draft("FundingRound", roles, "nominal", s, [company])
     return None
 

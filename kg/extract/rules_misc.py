@@ -395,7 +395,8 @@ def subsidiaries(s: Sent) -> Iterator[Draft]:
         if not children and tok.dep_ == "compound" and tok.head.text[:1].isupper():
             children = [e for e in s.names_from(tok.head.i, skip_lower=0)
                         if e.label in (ORG, None, PROD)]
-        if not children:  # "its Harman subsidiary", "Samsung's Device eXperience division"
+        has_det = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+        if not children and not has_det:  # "its Harman subsidiary", "Samsung's X division"
             left = [t for t in tok.lefts if t.dep_ in ("compound", "nmod") and
                     t.text[:1].isupper() and t.i == tok.i - 1 or
                     t.dep_ == "compound" and t.tag_ in ("NNP", "NNPS")]
