@@ -31,6 +31,8 @@ _NER_MAP = {"ORG": ORG, "PERSON": PER, "PRODUCT": PROD, "WORK_OF_ART": PROD, "GP
 _PRONOUNS_ORG = {"it", "its", "it's"}
 _PRONOUNS_PER = {"he", "she", "him", "his", "her"}
 _NAME_TAGS = {"NNP", "NNPS"}
+_IDENTITY_SUFFIXES = {"ai", "inc", "inc.", "corp", "corp.", "ltd", "technologies", "systems",
+                      "robotics", "labs", "group"}
 _NOT_ANTECEDENT = {"university", "government", "media", "exchange", "regulator", "agency"}
 
 
@@ -170,10 +172,17 @@ class ArticleContext:
                     self.surnames.setdefault(toks[-2:].text, ent.canonical)
         elif ent.label == PER and len(toks) == 1 and toks[0].text in self.surnames:
             ent.canonical = self.surnames[toks[0].text]
-        elif ent.label == ORG and len(toks) >= 2 and not ent.known:
+        elif ent.label == ORG and len(toks) >= 2:
             self.first_words.setdefault(toks[0].text, ent.canonical)
-            if toks[0].text not in self.single_orgs:  # "Runway" before "Runway Studios"
-                self.short_orgs.setdefault(toks[0].text, ent.canonical)
+            first = toks[0].text
+            same = len(toks) == 2 and toks[1].lower_ in _IDENTITY_SUFFIXES
+            known_short = self.gaz.lookup(first) is not None and \
+                self.gaz.lookup(first) is not self.gaz.lookup(ent.text)
+            if not known_short and (first not in self.single_orgs or same) and \
+                    (not ent.known or same):
+                # "Runway" before "Runway Studios" is another entity; "Inflection" before
+                # "Inflection AI" is the same one
+                self.short_orgs.setdefault(first, ent.canonical)
         elif len(toks) == 1 and toks[0].text in self.short_orgs and ent.label in (ORG, PER):
             ent.canonical = self.short_orgs[toks[0].text]
             ent.label = ORG
@@ -222,9 +231,10 @@ class ArticleContext:
                 doc[start - 1].text[:1].isupper() and (start - 1) not in self.by_token:
             start -= 1
         end = token.i + 1
-        while end < token.sent.end and doc[end].tag_ in _NAME_TAGS and \
-                doc[end].text[:1].isupper() and end not in self.by_token:
-            end += 1
+        while end < token.sent.end and (doc[end].tag_ in _NAME_TAGS or doc[end].tag_ in (
+                "NN", "NNS") and not doc[end].is_lower) and \
+                any(ch.isupper() for ch in doc[end].text) and end not in self.by_token:
+            end += 1  # "Device eXperience"
         start, end = self._trim(start, end)
         if start >= end:
             return None
@@ -239,6 +249,9 @@ class ArticleContext:
     def resolve(self, token: Token, label: str = ORG) -> Ent | None:
         """An entity for the token in a role slot: a name, or a coreferent of a pronoun/NP."""
         ent = self.name_at(token, label)
+        if ent is not None and label == PER and ent.label is None and \
+                ent.canonical not in self.surnames.values():
+            ent = None  # an unknown capitalised word is no person
         if ent is not None:
             if ent.label in (None, label) or label == ORG and ent.label == PROD \
                     and token.dep_ in ("nsubj", "nsubjpass", "poss"):

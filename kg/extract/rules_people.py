@@ -147,7 +147,8 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
                 if pe is not None and pe.label == PER:
                     return org, pe, poss
             return org, None, poss
-        if ent is None and j == start - 1 and tok.tag_ in ("NNP", "NNPS") and tok.is_title:
+        if ent is None and j == start - 1 and tok.tag_ in ("NNP", "NNPS") and \
+                tok.text[:1].isupper():
             named = s.actx.name_at(tok, ORG)
             if named is not None and named.label in (ORG, None):
                 org = Ent(named.start, named.end, named.text, ORG, named.canonical, named.known)
@@ -268,6 +269,14 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                 dobj = [c for c in g.children if c.dep_ in ("dobj", "oprd")]
                 cands = dobj if kind == "as" and dobj else []
                 subj = s.subject(g)
+                if kind == "as" and dobj:  # "who had run Character.AI as interim CEO"
+                    do = s.actx.ent_at(dobj[0])
+                    if do is not None and do.label == ORG:
+                        verb_subject_org, cands = do, []
+                if g.dep_ == "relcl" and any(c.lower_ == "where" for c in g.children):
+                    wo = s.org(g.head)  # "at Google, where he was head of ..."
+                    if wo is not None and wo.label == ORG:
+                        verb_subject_org = wo
                 for c in cands:
                     pe = s.person(c)
                     if pe is not None:
@@ -316,7 +325,9 @@ def _by_title(s: Sent) -> Iterator[Draft]:
         if org is None:
             if first.weak or any(t.weak for t in group):
                 continue
-            ctx = s.actx.context_org()
+            local = _sentence_subject_org(s) or next(
+                (e for e in reversed(s.ents) if e.label == ORG and e.end <= first.start), None)
+            ctx = local.canonical if local is not None else s.actx.context_org()
             if ctx is None:
                 continue
             org = Ent(first.start, first.start, ctx, ORG, ctx, False, True)
@@ -393,6 +404,10 @@ def _verbs(s: Sent) -> Iterator[Draft]:
                 dests += s.prep_obj(d, "at")
             for d in dests:
                 org = s.org(d)
+                if org is None or org.coref:
+                    named = [e for e in s.names_from(min(x.i for x in d.subtree))
+                             if e.label == ORG]
+                    org = named[0] if named else org
                 if org is None or org.label != ORG or org.coref:
                     continue
                 roles = {"person": people[0].canonical, "organization": org.canonical}
