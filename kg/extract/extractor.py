@@ -216,6 +216,18 @@ def _postprocess(drafts: list[Draft], gazetteer: Gazetteer | None = None) -> lis
                 else:
                     have.extend(names)
             continue
+        if d.type == "Investment" and d.roles.get("_attach"):
+            prior = next((x for x in reversed(out) if x.type == "Investment" and
+                          x.roles.get("investor") == d.roles["investor"]), None)
+            if prior is not None and "amount" not in prior.roles:
+                prior.roles["amount"] = d.roles["amount"]
+            continue
+        if d.type == "Financials" and "period" not in d.roles and not any(
+                w in d.sent.lower for w in ("annual", "year", "four quarters", "run-rate")):
+            prior = next((x for x in reversed(out) if x.type == "Financials" and
+                          "-Q" in x.roles.get("period", "")), None)
+            if prior is not None:
+                d.roles["period"] = prior.roles["period"]
         if d.type == "FundingRound":
             last_round = d
             round_sents.add(d.sent.span.start)

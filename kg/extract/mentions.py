@@ -279,7 +279,8 @@ class ArticleContext:
         if token.lower_ not in self.lex.coref_nouns:
             return False
         return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") or
-                   c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children)
+                   c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her")
+                   for c in token.children)
 
     def context_org(self) -> str | None:
         """The organisation an unattached title belongs to: the article's topic."""
@@ -294,14 +295,21 @@ class ArticleContext:
         for _ in range(2):
             if window > 0:
                 window = self.doc[window - 1].sent.start
+        same = [e for e in self.ents if e.label == ORG and sent_start <= e.start < token.i
+                and self._kind(e) not in _NOT_ANTECEDENT]
         if token.lower_ in _PRONOUNS_ORG:  # "Intel said it will sell ... its unit": Intel
             subj = [self.by_token[t.i] for t in token.sent if t.i < token.i and
                     t.dep_ in ("nsubj", "nsubjpass") and t.i in self.by_token and
                     self.by_token[t.i].label == ORG]
             if subj:
                 return subj[-1].canonical
+            if token.dep_ == "poss" and same:  # "Meta's AI work ... its Llama 4 models"
+                return same[-1].canonical
             if self.focus_org:
                 return self.focus_org
+        if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in token.children) \
+                and same:  # "Alex Davis, Disruptive's CEO, said his firm ...": Disruptive
+            return same[-1].canonical
         startup = token.lower_ in ("startup", "start-up")
         cands = [e for e in self.ents if e.label == ORG and e.start < token.i and
                  self._kind(e) not in _NOT_ANTECEDENT]

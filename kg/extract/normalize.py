@@ -195,6 +195,7 @@ _DATE_RX = re.compile(
     rf"|(?P<this>\b(?:earlier\s+|later\s+)?this\s+(?P<tunit>month|year|week)\b)"
     rf"|(?P<ago>\b(?P<n>\d+|{'|'.join(_NUMWORDS)})\s+(?P<aunit>months?|years?)\s+(?:ago|earlier)\b)"
     rf"|(?P<yest>\b(?:yesterday|today)\b)"
+    rf"|(?P<soy>\b(?:at\s+the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+year\b)"
     rf"|(?P<year>\b(?:in|since|from|of|during|until)\s+(?:early\s+|late\s+|mid-)?(?P<y4>(?:19|20)\d\d)\b)",
     re.I,
 )
@@ -280,6 +281,8 @@ def _resolve(m: re.Match, pub: date | None) -> str | None:
             return f"{pub.year - n:04d}"
         y, mo = _month_back(pub, n)
         return f"{y:04d}-{mo:02d}"
+    if g("soy"):
+        return f"{pub.year:04d}-01"
     if g("yest"):
         d = pub - timedelta(days=1) if g("yest").lower() == "yesterday" else pub
         return d.isoformat()
@@ -310,7 +313,10 @@ def resolve_date(expression: str, published: str | None) -> str | None:
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
         "4th": 4}
 _PERIOD_RX = re.compile(
-    r"(?P<fyq>\bFY\s?'?(?P<fy1>(?:19|20)?\d\d)[\s-]*Q(?P<q1>[1-4])\b)"
+    r"(?P<qe>\bquarter\s+(?:ended|ending|to)\s+(?P<qem>January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|"
+    r"Nov|Dec)\.?(?:\s+\d{1,2})?(?:,?\s+(?P<qey>(?:19|20)\d\d))?)"
+    r"|(?P<fyq>\bFY\s?'?(?P<fy1>(?:19|20)?\d\d)[\s-]*Q(?P<q1>[1-4])\b)"
     r"|(?P<qfy>\bQ(?P<q2>[1-4])\s*(?:of\s+)?(?:FY|fiscal)\s?'?(?P<fy2>(?:19|20)?\d\d)\b)"
     r"|(?P<fy>\b(?:FY\s?'?|fiscal\s+(?:year\s+)?)(?P<fy3>(?:19|20)\d\d|\d\d)\b)"
     r"|(?P<qy>\bQ(?P<q3>[1-4])\s*(?P<y3>(?:19|20)\d\d)\b)"
@@ -329,6 +335,15 @@ def _full_year(y: str) -> int:
 
 def _period(m: re.Match, pub: date | None) -> str | None:
     g = m.group
+    if g("qe"):
+        month = _MONTHS[g("qem").lower().rstrip(".")]
+        if g("qey"):
+            year = int(g("qey"))
+        elif pub is not None:
+            year = pub.year if month <= pub.month else pub.year - 1
+        else:
+            return None
+        return f"{year}-Q{(month - 1) // 3 + 1}"
     if g("fyq"):
         return f"FY{_full_year(g('fy1'))}-Q{g('q1')}"
     if g("qfy"):

@@ -502,11 +502,23 @@ def _stake(s: Sent, tok: Token) -> Iterator[Draft]:
     if investee is None:
         for p in s.prep_obj(verb, "in"):
             investee = s.org(p)
+    if investee is None and verb.lower_ in ("pay", "pays", "paid", "paying") and \
+            any(c.lower_ in ("its", "their") for c in tok.children) and not s.is_hedged(verb):
+        investor = _subject_org(s, verb)  # "X will pay $Y for its stake": the stake above
+        money = s.money_values()
+        if investor is not None and money:
+            yield Draft("Investment", {"investor": investor.canonical, "amount": money[0].value,
+                                       "_attach": True}, "attach", s, [investor])
+        return
     if investee is None or investee.label != ORG or s.is_hedged(verb):
         return
     if verb.lower_ in ("sell", "sells", "sold", "selling"):
-        buyers = [s.org(p) for p in s.prep_obj(verb, "to")]
-        investor = next((b for b in buyers if b is not None), None)
+        investor = None
+        for p in s.prep_obj(verb, "to"):
+            investor = s.org(p)
+            if investor is None:
+                named = [e for e in s.names_from(min(x.i for x in p.subtree)) if e.label == ORG]
+                investor = named[0] if named else None
     elif verb.lower_ in ("keep", "keeps", "kept", "retain", "retains", "hold", "holds", "cut",
                          "reduced", "reduce"):
         return
@@ -601,6 +613,7 @@ def _invest_verb(s: Sent, tok: Token, low: str) -> Iterator[Draft]:
 # ---------------------------------------------------------------- IPOs
 
 _IPO_RX = re.compile(r"\b(?:ipo|initial public offering|went public|go(?:es)? public|listed on|"
+                     r"listed in|"
                      r"listing|market debut|nasdaq debut|nyse debut|stock market debut|"
                      r"began trading|begin trading|first day of trading|trading debut)\b", re.I)
 
@@ -643,6 +656,9 @@ def ipos(s: Sent) -> Iterator[Draft]:
         if re.search(rf"\b{re.escape(key)}\b", low):
             roles["exchange"] = name
             break
+    place = re.search(r"\blist(?:ed|ing|s)? in ((?:[A-Z][a-z]+ ?){1,3})", s.text)
+    if "exchange" not in roles and place:
+        roles["exchange"] = place.group(1).strip()
     vals = s.valuations()
     if vals:
         roles["valuation"] = vals[0].value
@@ -655,7 +671,10 @@ def ipos(s: Sent) -> Iterator[Draft]:
     date = s.date(trig)
     if date:
         roles["date"] = date
-    yield Draft("IPO", roles, "nominal", s, [company])
+    subj = s.subject(verb)
+    others = [e for e in (s.org(t) for t in s.conj_all(subj)[1:])] if subj is not None else []
+    for c in [company, *[e for e in others if e is not None and e.label == ORG]]:
+        yield Draft("IPO", {**roles, "company": c.canonical}, "nominal", s, [c])
 
 
 # ---------------------------------------------------------------- valuations

@@ -38,17 +38,24 @@ def _product_names(s: Sent, obj: Token) -> list[Ent]:
         if named is not None and named.label in (PROD, None):
             out.append(Ent(named.start, named.end, named.text, PROD, named.canonical,
                            named.known))
-    if not out and obj.lower_ in s.lex.product_nouns:
-        # "its Gen-4 model": name compounds left of the noun
+    if not out and obj.is_lower:
+        # "its Gen-4 model", "its HX-2 strike drone", "the A 4.5 and A X1 models"
         left = [t for t in obj.lefts if t.dep_ in ("compound", "nmod", "amod") and
                 (t.tag_ in ("NNP", "NNPS") or any(ch.isdigit() for ch in t.text))]
         if left:
             start = min(t.i for t in left)
             for t in left:
                 start = min(start, *(x.i for x in t.subtree))
-            text = doc[start:obj.i].text
-            if text and text[:1].isupper():
-                out.append(Ent(start, obj.i, text, PROD, text))
+            end = obj.i
+            while end > start and doc[end - 1].is_lower and doc[end - 1].tag_ in ("NN", "NNS"):
+                end -= 1
+            seg_start = start
+            for k in range(start, end + 1):
+                if k == end or doc[k].lower_ in ("and", ",", "&"):
+                    text = doc[seg_start:k].text
+                    if text and text[:1].isupper():
+                        out.append(Ent(seg_start, k, text, PROD, text))
+                    seg_start = k + 1
         for c in obj.children:
             if c.dep_ == "appos" or c.dep_ == "punct":
                 continue
@@ -96,6 +103,14 @@ def launches(s: Sent) -> Iterator[Draft]:
                 products = _product_names(s, tok.head)
                 if not products and tok.head.dep_ == "appos":
                     products = _product_names(s, tok.head.head)
+        elif tok.dep_ == "relcl" and not objs and any(
+                c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who")
+                for c in tok.children):  # "GWM-1, the simulator it released in December"
+            subj = next(c for c in tok.children if c.dep_ == "nsubj")
+            company = s.org(subj)
+            products = _product_names(s, tok.head)
+            if not products and tok.head.dep_ == "appos":
+                products = _product_names(s, tok.head.head)
         elif tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl") or low in ("came", "comes"):
             family = "participle"
             target = tok.head if tok.dep_ in ("acl", "relcl") else s.subject(tok)
@@ -260,6 +275,7 @@ def partnerships(s: Sent) -> Iterator[Draft]:
 def financials(s: Sent) -> Iterator[Draft]:
     if s.hedged:
         return
+    yield from _spending(s)
     low = s.lower
     if any(w in low.split() for w in ("forecast", "guidance", "outlook", "expects", "projected")):
         return
@@ -277,7 +293,7 @@ def financials(s: Sent) -> Iterator[Draft]:
         if not money:
             return
         amount = s.nearest(money, head)
-        if amount is None or abs(amount.start - head.i) > 8:
+        if amount is None or abs(amount.start - head.i) > 12:
             continue
         verb = head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
@@ -288,6 +304,8 @@ def financials(s: Sent) -> Iterator[Draft]:
         for c in head.children:
             if c.dep_ == "poss":
                 company = s.org(c)
+        for p in s.prep_obj(head, "at"):  # "revenue at Cloud Intelligence Group"
+            company = s.org(p) or company
         if company is None:
             subj = s.subject(verb)
             company = s.org(subj) if subj is not None else None
@@ -303,12 +321,15 @@ def financials(s: Sent) -> Iterator[Draft]:
         yield Draft("Financials", roles, "metric", s, [company])
         # "narrowed to $X from $Y in the same period of 2024": the earlier figure too
         for v in money:
-            before = s.doc[max(s.span.start, v.start - 2):v.start].text.lower()
-            if v is not amount and before.endswith("from") and v.start > amount.start:
+            before = s.doc[max(s.span.start, v.start - 3):v.start].text.lower().split()
+            if v is not amount and "from" in before and v.start > amount.start:
                 prior = dict(roles, amount=v.value)
                 later = [p for p in s.periods if p.start > v.start]
                 years = [d for d in s.dates if d.start > v.start and len(d.value) == 4]
-                if later:
+                months = [d for d in s.dates if d.start > v.start and len(d.value) == 7]
+                if metric == "arr" and months:
+                    prior["period"] = months[0].value
+                elif later:
                     prior["period"] = later[0].value
                 elif years and "period" in roles and "-Q" in roles["period"]:
                     prior["period"] = years[0].value + roles["period"][4:]
@@ -317,6 +338,28 @@ def financials(s: Sent) -> Iterator[Draft]:
                 else:
                     prior.pop("period", None)
                 yield Draft("Financials", prior, "metric", s, [company])
+        return
+
+
+def _spending(s: Sent) -> Iterator[Draft]:
+    """"has spent 120 billion yuan on AI infrastructure": capital spending."""
+    for tok in s.span:
+        if tok.lower_ not in ("spent", "spends", "spend", "invested") or tok.pos_ != "VERB":
+            continue
+        on = s.prep_obj(tok, "on", "in")
+        if not on or s.is_hedged(tok):
+            continue
+        words = {t.lower_ for p in on for t in p.subtree}
+        if not words & {"infrastructure", "centers", "centres", "capacity", "chips", "servers",
+                        "facilities", "equipment"}:
+            continue
+        money = [v for v in s.money_values() if v.start > tok.i]
+        subj = s.subject(tok)
+        company = s.org(subj) if subj is not None else None
+        if not money or company is None or company.label != ORG:
+            continue
+        yield Draft("Financials", {"company": company.canonical, "metric": "capex",
+                                   "amount": money[0].value}, "metric", s, [company])
         return
 
 
