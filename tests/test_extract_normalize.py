@@ -145,3 +145,14 @@ def test_quarter_not_yet_ended_is_last_year() -> None:
     # published in February: "the fourth quarter" is last year's
     assert parse_period("in the fourth quarter", "2026-02-10") == "2025-Q4"
     assert find_periods("no period", None) == []
+
+
+def test_quarter_ended_and_year_start() -> None:
+    assert parse_period("for the quarter ended September 30", "2025-11-25") == "2025-Q3"
+    assert parse_period("in the quarter ended March 31, 2024", "2025-11-25") == "2024-Q1"
+    assert resolve_date("at the start of the year", "2025-11-14") == "2025-01"
+
+
+def test_month_day_after_publication_is_last_year() -> None:
+    assert resolve_date("completed on December 31", "2026-02-17") == "2025-12-31"
+    assert resolve_date("takes over on March 18", "2025-03-13") == "2025-03-18"

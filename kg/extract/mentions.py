@@ -305,6 +305,8 @@ class ArticleContext:
                 return subj[-1].canonical
             if token.dep_ == "poss" and same:  # "Meta's AI work ... its Llama 4 models"
                 return same[-1].canonical
+            if token.dep_ in ("dobj", "pobj") and self.topic_org:  # "X deployed it"
+                return self.topic_org
             if self.focus_org:
                 return self.focus_org
         if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in token.children) \

@@ -177,8 +177,12 @@ def _pair_subject(s: Sent, subj: Token | None) -> list[Ent] | None:
         return None
     if not any(c.lower_ in ("two", "both") for c in subj.children):
         return None
-    orgs = list({e.canonical: e for e in s.ents if e.label == ORG}.values())
-    return orgs if len(orgs) == 2 else []
+    recent: dict[str, Ent] = {}
+    for e in reversed([e for e in s.actx.ents if e.label == ORG and e.start < subj.i]):
+        recent.setdefault(e.canonical, e)
+        if len(recent) == 2:
+            break
+    return list(recent.values())[::-1] if len(recent) == 2 else []
 
 
 def partnerships(s: Sent) -> Iterator[Draft]:
@@ -217,17 +221,22 @@ def partnerships(s: Sent) -> Iterator[Draft]:
             if not side and withs and tok.dep_ == "pobj" and verb.lower_ == "with":
                 root_subj = s.subject(s.span.root)
                 side = _orgs(s, [root_subj]) if root_subj is not None else []
-            if len(side) == 1 and not withs and tok.dep_ == "pobj" and verb.lower_ == "expansion":
-                poss = [c for c in tok.children if c.dep_ == "poss"]
-                side = _orgs(s, poss) + side
+            poss = [c for c in tok.children if c.dep_ == "poss"]
+            if poss and (not side or len(side) == 1 and not withs):
+                side = _orgs(s, poss) + side  # "its agreement with OpenAI"
         elif low in ("partnered", "teamed", "partners", "teams", "collaborated", "collaborate",
-                     "partnering", "joined") and tok.pos_ == "VERB":
+                     "partnering", "joined", "worked") and tok.pos_ == "VERB":
             if low == "joined" and not any(c.lower_ == "forces" for c in tok.children):
+                continue
+            if low == "worked" and not any(c.lower_ == "together" for c in tok.children):
                 continue
             if s.is_hedged(tok):
                 continue
             subj = s.subject(tok)
-            side = _orgs(s, [subj]) if subj is not None else []
+            pair = _pair_subject(s, subj)
+            side = pair if pair is not None else _orgs(s, [subj]) if subj is not None else []
+            if low == "worked":
+                kind = "collaboration"
             withs = _orgs(s, s.prep_obj(tok, "with"))
         elif low in ("taps", "tapped", "tap", "picked", "picks", "chose", "chooses", "selected",
                      "selects") and tok.pos_ == "VERB" and not any(
@@ -368,9 +377,33 @@ def _expected_after(s: Sent, v) -> bool:
     return any(w in after for w in ("expected", "forecast", "estimated", "had expected"))
 
 
+_USAGE = {"deployed", "deploys", "deploy", "adopted", "adopts", "rolling", "rolled", "uses",
+          "licensed", "licenses"}
+
+
+def _usage(s: Sent) -> Iterator[Draft]:
+    """"A began rolling B out to its lawyers", "C deployed B across the firm": A, C use B."""
+    for tok in s.span:
+        if tok.lower_ not in _USAGE or tok.pos_ != "VERB" or s.is_hedged(tok):
+            continue
+        if tok.lower_.startswith("roll") and not any(c.lower_ == "out" for c in tok.children):
+            continue
+        objs = s.children(tok, "dobj")
+        subj = s.subject(tok)
+        if not objs or subj is None:
+            continue
+        provider, customer = s.org(objs[0]), s.org(subj)
+        if provider is None or customer is None or provider.label != ORG or \
+                customer.label != ORG or provider.canonical == customer.canonical:
+            continue
+        yield Draft("Customer", {"provider": provider.canonical, "customer": customer.canonical},
+                    "list", s, [provider, customer])
+
+
 def customers(s: Sent) -> Iterator[Draft]:
     if s.hedged:
         return
+    yield from _usage(s)
     for tok in s.span:
         low = tok.lower_
         if low not in ("customers", "customer", "clients", "client", "users"):
