@@ -33,6 +33,8 @@ _PRONOUNS_PER = {"he", "she", "him", "his", "her"}
 _NAME_TAGS = {"NNP", "NNPS"}
 _IDENTITY_SUFFIXES = {"ai", "inc", "inc.", "corp", "corp.", "ltd", "technologies", "systems",
                       "robotics", "labs", "group"}
+_NON_COMPANY_WORDS = {"university", "college", "institute", "school", "ministry", "agency",
+                      "department", "government", "commission", "council"}
 _NOT_ANTECEDENT = {"university", "government", "media", "exchange", "regulator", "agency"}
 
 
@@ -297,6 +299,8 @@ class ArticleContext:
                 window = self.doc[window - 1].sent.start
         same = [e for e in self.ents if e.label == ORG and sent_start <= e.start < token.i
                 and self._kind(e) not in _NOT_ANTECEDENT]
+        if token.lower_ in _PRONOUNS_ORG and token.dep_ in ("dobj", "pobj") and self.topic_org:
+            return self.topic_org  # "X later deployed it": the article's subject
         if token.lower_ in _PRONOUNS_ORG:  # "Intel said it will sell ... its unit": Intel
             subj = [self.by_token[t.i] for t in token.sent if t.i < token.i and
                     t.dep_ in ("nsubj", "nsubjpass") and t.i in self.by_token and
@@ -305,8 +309,6 @@ class ArticleContext:
                 return subj[-1].canonical
             if token.dep_ == "poss" and same:  # "Meta's AI work ... its Llama 4 models"
                 return same[-1].canonical
-            if token.dep_ in ("dobj", "pobj") and self.topic_org:  # "X deployed it"
-                return self.topic_org
             if self.focus_org:
                 return self.focus_org
         if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in token.children) \
@@ -314,7 +316,7 @@ class ArticleContext:
             return same[-1].canonical
         startup = token.lower_ in ("startup", "start-up")
         cands = [e for e in self.ents if e.label == ORG and e.start < token.i and
-                 self._kind(e) not in _NOT_ANTECEDENT]
+                 self.is_company(e)]
         if startup:
             cands = [e for e in cands if self._kind(e) in (None, "startup", "lab")]
             if cands:  # the startup the article talks about most
@@ -327,6 +329,11 @@ class ArticleContext:
         if cands:
             return cands[-1].canonical
         return self.topic_org
+
+    def is_company(self, ent: Ent) -> bool:
+        """Not a university, agency or newsroom: something that signs deals and has a CEO."""
+        last = ent.text.split()[-1].lower() if ent.text else ""
+        return self._kind(ent) not in _NOT_ANTECEDENT and last not in _NON_COMPANY_WORDS
 
     def _kind(self, ent: Ent) -> str | None:
         entry = self.gaz.lookup(ent.canonical) or self.gaz.lookup(ent.text)

@@ -178,7 +178,8 @@ def _pair_subject(s: Sent, subj: Token | None) -> list[Ent] | None:
     if not any(c.lower_ in ("two", "both") for c in subj.children):
         return None
     recent: dict[str, Ent] = {}
-    for e in reversed([e for e in s.actx.ents if e.label == ORG and e.start < subj.i]):
+    for e in reversed([e for e in s.actx.ents if e.label == ORG and e.start < subj.i
+                       and s.actx.is_company(e)]):
         recent.setdefault(e.canonical, e)
         if len(recent) == 2:
             break
