@@ -314,9 +314,20 @@ class ArticleContext:
         if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in token.children) \
                 and same:  # "Alex Davis, Disruptive's CEO, said his firm ...": Disruptive
             return same[-1].canonical
+        if any(c.dep_ in ("amod", "compound") for c in token.children) and \
+                token.lower_ not in ("startup", "start-up") and \
+                any(c.tag_ == "POS" for c in token.children):
+            # "the data-labeling company", "the social media company": a described org is the
+            # one just mentioned that is not this sentence's subject
+            subj = {self.by_token[t.i].canonical for t in token.sent
+                    if t.dep_ in ("nsubj", "nsubjpass") and t.i in self.by_token}
+            prior = [e for e in self.ents if e.label == ORG and e.start < token.i and
+                     e.start >= window and e.canonical not in subj and self.is_company(e)]
+            if prior:
+                return prior[-1].canonical
         startup = token.lower_ in ("startup", "start-up")
         cands = [e for e in self.ents if e.label == ORG and e.start < token.i and
-                 self.is_company(e)]
+                 self.is_company(e) and self._kind(e) != "investor"]
         if startup:
             cands = [e for e in cands if self._kind(e) in (None, "startup", "lab")]
             if cands:  # the startup the article talks about most

@@ -470,7 +470,7 @@ def investments(s: Sent) -> Iterator[Draft]:
                                            "investee": investee.canonical}, "backed", s,
                             [inv, investee])
         elif low in ("backer", "shareholder", "investor") and tok.pos_ == "NOUN" and any(
-                c.lower_ in ("largest", "biggest", "main", "major", "top") for c in tok.children):
+                c.dep_ == "poss" for c in tok.children):
             yield from _backer(s, tok)
         elif low == "investment" and tok.pos_ == "NOUN":
             yield from _nominal_investment(s, tok)

@@ -158,7 +158,11 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
         if tok.lower_ in ("its", "their"):
             poss = True
         elif s.actx.is_coref_np(tok) and j + 1 < start and s.doc[j + 1].tag_ == "POS":
-            poss = True
+            np_org = s.org(tok)  # "the data-labeling company's chief executive"
+            if np_org is not None and org is None:
+                org = np_org
+            else:
+                poss = True
         if tok.pos_ in ("VERB", "AUX", "ADP", "CCONJ") and tok.tag_ != "VBN" or \
                 tok.lower_ in ("who", "which"):
             return org, None, poss
@@ -170,13 +174,13 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
 def _org_right(s: Sent, end: int) -> Ent | None:
     doc = s.doc
     j = end
-    limit = min(s.span.end, end + 10)
+    limit = min(s.span.end, end + 12)
     while j < limit:
         tok = doc[j]
         if tok.lower_ in ("of", "at", "for", "with", "to") and tok.dep_ in ("prep",):
             k = j + 1
             skipped = 0
-            while k < limit and skipped < 6:
+            while k < limit and skipped < 8:
                 t = doc[k]
                 ent = s.actx.name_at(t, ORG)
                 if ent is not None and ent.label in (ORG, None):
@@ -286,6 +290,9 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                             if so is not None and so.label == ORG:
                                 verb_subject_org = so
                         dated = g.lower_ in lex.appointment["name"]
+                if subj is not None and subj.lower_ == "who" and \
+                        s.doc[subj.i - 1].i in token_person:
+                    persons = token_person[s.doc[subj.i - 1].i]  # "the X co-founder who was ..."
                 if not persons and subj is not None:
                     pe = s.person(subj)
                     if pe is None and subj.i in token_person:
@@ -325,8 +332,7 @@ def _by_title(s: Sent) -> Iterator[Draft]:
         if org is None:
             if first.weak or any(t.weak for t in group):
                 continue
-            local = _sentence_subject_org(s) or next(
-                (e for e in reversed(s.ents) if e.label == ORG and e.end <= first.start), None)
+            local = _sentence_subject_org(s)
             ctx = local.canonical if local is not None else s.actx.context_org()
             if ctx is None:
                 continue
@@ -400,6 +406,9 @@ def _verbs(s: Sent) -> Iterator[Draft]:
             if low.startswith(("join", "rejoin")):
                 dests = s.children(tok, "dobj")
             dests += s.prep_obj(tok, "to", "at", "for")
+            if low.startswith("work"):
+                dests += [c for p in s.prep_obj(tok, "on") for c in p.children
+                          if c.dep_ == "poss"]  # "worked on Tesla's Optimus"
             for d in list(dests):
                 dests += s.prep_obj(d, "at")
             for d in dests:
@@ -471,9 +480,12 @@ def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
         role = "co-founder" if co else "founder"
         for a in agents:
             people = [s.person(t) for t in s.conj_all(a)]
-            if not any(p is not None for p in people):
-                people = [p for p in s.names_from(a.i + 1, PER) if p.label == PER]
+            people += [p for p in s.names_from(a.i + 1, PER) if p.label == PER]
+            seen: set[str] = set()
             for pe in people:
+                if pe is None or pe.canonical in seen:
+                    continue
+                seen.add(pe.canonical)
                 if pe is not None and pe.label == PER:
                     roles = {"person": pe.canonical, "organization": org.canonical, "role": role}
                     if year:
@@ -494,6 +506,8 @@ def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
     if not people or not objs:
         return
     org = s.org(objs[0])
+    if objs[0].lower_ in ("which", "that") and tok.dep_ == "relcl":
+        org = s.org(tok.head)  # "Prima Materia, which Ek set up in 2020"
     if org is None or org.label != ORG:
         return
     role = "co-founder" if co or with_people or len(people) > 1 else "founder"
@@ -505,9 +519,15 @@ def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
 
 
 def appointments(s: Sent) -> Iterator[Draft]:
-    """Every Appointment draft of the sentence (hedged sentences give none)."""
-    if s.hedged:
-        return
+    """Every Appointment draft of the sentence.
+
+    Titles and founders are background facts ("Groq, founded by X, is in talks ..., people
+    familiar said"): a rumour hedge on the sentence does not remove them; moves (joins,
+    board seats) in a hedged sentence are dropped.
+    """
     yield from _by_title(s)
+    if s.hedged:
+        yield from (d for d in _verbs(s) if d.family == "found")
+        return
     yield from _board(s)
     yield from _verbs(s)
