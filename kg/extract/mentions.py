@@ -185,7 +185,7 @@ class ArticleContext:
                 # "Runway" before "Runway Studios" is another entity; "Inflection" before
                 # "Inflection AI" is the same one
                 self.short_orgs.setdefault(first, ent.canonical)
-        elif len(toks) == 1 and toks[0].text in self.short_orgs and ent.label in (ORG, PER):
+        elif len(toks) == 1 and toks[0].text in self.short_orgs and ent.label in (ORG, PER, PROD):
             ent.canonical = self.short_orgs[toks[0].text]
             ent.label = ORG
         if len(toks) == 1 and toks[0].text in self.surnames and ent.label in (ORG, PER) \
