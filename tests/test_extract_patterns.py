@@ -230,3 +230,72 @@ def test_extract_many_keeps_order(ex: Extractor) -> None:
     arts = [Article(str(i), f"Quillbyte named Priya Raman as chief financial officer. {i}")
             for i in range(5)]
     assert [r.article.id for r in ex.extract_many(arts, batch_size=2)] == list("01234")
+
+
+def test_several_rounds_in_one_sentence(ex: Extractor) -> None:
+    text = ("Quillbyte raised a $21 million Series A in April 2022 and an $80 million Series B "
+            "in December 2023 that valued it at $700 million.")
+    assert events(ex, text) == [
+        {"type": "FundingRound", "company": "Quillbyte", "amount": usd(21 * M),
+         "round": "Series A", "date": "2022-04"},
+        {"type": "FundingRound", "company": "Quillbyte", "amount": usd(80 * M),
+         "round": "Series B", "date": "2023-12", "valuation": usd(700 * M)},
+    ]
+
+
+def test_up_from_gives_the_earlier_valuation(ex: Extractor) -> None:
+    text = ("Quillbyte has closed a $315 million Series E round that values the company at "
+            "$5.3 billion, up from $3.3 billion ten months ago.")
+    assert events(ex, text) == [
+        {"type": "FundingRound", "company": "Quillbyte", "amount": usd(315 * M),
+         "round": "Series E", "valuation": usd(5300 * M)},
+        {"type": "Valuation", "company": "Quillbyte", "amount": usd(3300 * M),
+         "date": "2024-08"},
+    ]
+
+
+def test_unit_in_apposition_and_revenue_at_unit(ex: Extractor) -> None:
+    text = "Revenue at Orbit Cloud Group, Quillbyte's cloud computing unit, jumped 34% to $4 billion."
+    assert events(ex, text) == [
+        {"type": "Financials", "company": "Orbit Cloud Group", "metric": "revenue",
+         "amount": usd(4000 * M)},
+        {"type": "Subsidiary", "parent": "Quillbyte", "child": "Orbit Cloud Group"},
+    ]
+
+
+def test_usage_verb_is_a_customer(ex: Extractor) -> None:
+    text = "Tessaract Labs began rolling Lumora AI out to its 3,000 engineers in March."
+    assert events(ex, text) == [
+        {"type": "Customer", "provider": "Lumora AI", "customer": "Tessaract Labs"}]
+
+
+def test_the_two_companies_are_the_partners(ex: Extractor) -> None:
+    text = ("Lumora AI makes coding tools. Tessaract Labs also sells robots. "
+            "The two companies signed a licensing agreement in May.")
+    assert events(ex, text) == [
+        {"type": "Partnership", "partners": ["Lumora AI", "Tessaract Labs"],
+         "kind": "licensing", "date": "2025-05"}]
+
+
+def test_where_clause_names_the_organisation(ex: Extractor) -> None:
+    text = "Dana Okafor spent a decade at Quillbyte, where she was head of research."
+    assert events(ex, text) == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
+         "role": "head"}]
+
+
+def test_possessed_backer_and_later_stake_price(ex: Extractor) -> None:
+    assert events(ex, "Northwind Capital has been Lumora AI's most important backer.") == [
+        {"type": "Investment", "investor": "Northwind Capital", "investee": "Lumora AI"}]
+    text = ("Quillbyte said on Monday it will sell a 40% stake in Tessaract Labs to Northwind "
+            "Capital. Northwind Capital will pay about $900 million for its stake.")
+    assert events(ex, text) == [
+        {"type": "Investment", "investor": "Northwind Capital", "investee": "Tessaract Labs",
+         "stake": 40, "date": "2025-06-09", "amount": usd(900 * M)}]
+
+
+def test_running_total_is_no_round_but_names_backers(ex: Extractor) -> None:
+    text = ("Quillbyte has raised about $1 billion since it was founded in 2016, most of it "
+            "from Northwind Capital.")
+    assert events(ex, text) == [
+        {"type": "Investment", "investor": "Northwind Capital", "investee": "Quillbyte"}]

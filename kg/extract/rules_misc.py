@@ -303,7 +303,7 @@ def financials(s: Sent) -> Iterator[Draft]:
         if not money:
             return
         amount = s.nearest(money, head)
-        if amount is None or abs(amount.start - head.i) > 12:
+        if amount is None or abs(amount.start - head.i) > 18:
             continue
         verb = head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:

@@ -165,7 +165,9 @@ class Sent:
                     nxt = self.actx.ent_at(doc[m])
                     if nxt is not None and nxt.label == PER:
                         ent, k = nxt, nxt.end
-                if ent.label is None:
+                if ent.label is None or label == ORG and ent.label == PER and \
+                        ent.end - ent.start == 1 and ent.text not in self.actx.surnames and \
+                        not ent.known:  # a one-word "person" in an organisation list
                     ent = Ent(ent.start, ent.end, ent.text, label, ent.canonical, ent.known)
                 out.append(ent)
                 j, skipped = max(k, j + 1), 0
