@@ -255,7 +255,8 @@ def test_up_from_gives_the_earlier_valuation(ex: Extractor) -> None:
 
 
 def test_unit_in_apposition_and_revenue_at_unit(ex: Extractor) -> None:
-    text = "Revenue at Orbit Cloud Group, Quillbyte's cloud computing unit, jumped 34% to $4 billion."
+    text = ("Revenue at Orbit Cloud Group, Quillbyte's cloud computing unit, jumped 34% to "
+            "$4 billion.")
     assert events(ex, text) == [
         {"type": "Financials", "company": "Orbit Cloud Group", "metric": "revenue",
          "amount": usd(4000 * M)},
