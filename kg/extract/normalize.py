@@ -191,7 +191,7 @@ _DATE_RX = re.compile(
     rf"|(?P<my>\b(?P<last>last\s+|this\s+|early\s+|late\s+|mid-)?(?P<m3>{_MONTH_RX})(?:\s+(?:of\s+)?(?P<y3>(?:19|20)\d\d))?\b)"
     rf"|(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)(?:-(?P<id>\d\d))?\b)"
     rf"|(?P<wd>\b(?:last\s+)?(?P<wday>{_DAY_RX})\b)"
-    rf"|(?P<rel>\b(?:last|previous|past)\s+(?P<unit>month|year|week)\b)"
+    rf"|(?P<rel>\b(?:last|previous)\s+(?P<unit>month|year|week)\b)"
     rf"|(?P<this>\b(?:earlier\s+|later\s+)?this\s+(?P<tunit>month|year|week)\b)"
     rf"|(?P<ago>\b(?P<n>\d+|{'|'.join(_NUMWORDS)})\s+(?P<aunit>months?|years?)\s+(?:ago|earlier)\b)"
     rf"|(?P<yest>\b(?:yesterday|today)\b)"

@@ -338,7 +338,11 @@ def _attach(s: Sent, has_round: bool = False) -> Iterator[Draft]:
 
 
 def _status_verb(s: Sent, tok: Token) -> str | None:
-    heads = {a.lower_ for a in tok.ancestors} | {c.lower_ for c in tok.children}
+    heads = {c.lower_ for c in tok.children}
+    cur = tok
+    while cur.dep_ in ("xcomp", "aux", "ccomp") and cur.head.i != cur.i:  # "agreed to buy"
+        cur = cur.head
+        heads.add(cur.lower_)
     if heads & {"completed", "completes", "complete", "closed", "closes", "finalized"}:
         return "completed"
     if heads & {"agreed", "agrees", "agree", "pending", "signed", "announced", "will", "to"}:

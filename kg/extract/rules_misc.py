@@ -325,7 +325,7 @@ def financials(s: Sent) -> Iterator[Draft]:
                 continue
             company = Ent(head.i, head.i + 1, ctx, ORG, ctx, False, True)
         roles: dict = {"company": company.canonical, "metric": metric, "amount": amount.value}
-        periods = [p for p in s.periods if p.start < amount.start + 8]
+        periods = [p for p in s.periods if not _after_from(s, p, amount)]
         if periods:
             roles["period"] = s.nearest(periods, head).value  # type: ignore[union-attr]
         yield Draft("Financials", roles, "metric", s, [company])
@@ -339,6 +339,8 @@ def financials(s: Sent) -> Iterator[Draft]:
                 months = [d for d in s.dates if d.start > v.start and len(d.value) == 7]
                 if metric == "arr" and months:
                     prior["period"] = months[0].value
+                elif later and len(later[0].value) == 4 and "-Q" in roles.get("period", ""):
+                    prior["period"] = later[0].value + roles["period"][4:]  # "same period of"
                 elif later:
                     prior["period"] = later[0].value
                 elif years and "period" in roles and "-Q" in roles["period"]:
@@ -371,6 +373,13 @@ def _spending(s: Sent) -> Iterator[Draft]:
         yield Draft("Financials", {"company": company.canonical, "metric": "capex",
                                    "amount": money[0].value}, "metric", s, [company])
         return
+
+
+def _after_from(s: Sent, p, amount) -> bool:
+    """A period that belongs to an earlier comparison figure ("from $Y in 2024")."""
+    return any(v.start > amount.start and v.start < p.start and "from" in
+               s.doc[max(s.span.start, v.start - 3):v.start].text.lower().split()
+               for v in s.money)
 
 
 def _expected_after(s: Sent, v) -> bool:
