@@ -84,7 +84,11 @@ class ArticleContext:
                 self._add(ent)
         self._shape_pass()
         self.ents.sort(key=lambda e: e.start)
-        for ent in self.ents:  # in text order: surnames and short forms refer back
+        for ent in self.ents:  # full names first, so a headline's surname finds its person
+            toks = self.doc[ent.start:ent.end]
+            if ent.label == PER and len(toks) >= 2:
+                self.surnames.setdefault(toks[-1].text, ent.canonical)
+        for ent in self.ents:  # in text order: short forms refer back
             self._register(ent)
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
@@ -302,11 +306,15 @@ class ArticleContext:
         if token.lower_ in _PRONOUNS_ORG and token.dep_ in ("dobj", "pobj") and self.topic_org:
             return self.topic_org  # "X later deployed it": the article's subject
         if token.lower_ in _PRONOUNS_ORG:  # "Intel said it will sell ... its unit": Intel
-            subj = [self.by_token[t.i] for t in token.sent if t.i < token.i and
+            subj = [self.by_token[t.i].canonical for t in token.sent if t.i < token.i and
                     t.dep_ in ("nsubj", "nsubjpass") and t.i in self.by_token and
                     self.by_token[t.i].label == ORG]
+            subj += [self._coref_org(t) for t in token.sent if t.i < token.i and
+                     t.dep_ in ("nsubj", "nsubjpass") and t.i not in self.by_token and
+                     self.is_coref_np(t)]  # "The New York company ... it released"
+            subj = [x for x in subj if x]
             if subj:
-                return subj[-1].canonical
+                return subj[-1]
             if token.dep_ == "poss" and same:  # "Meta's AI work ... its Llama 4 models"
                 return same[-1].canonical
             if self.focus_org:

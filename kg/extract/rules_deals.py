@@ -718,7 +718,12 @@ def _valuing_round(s: Sent, v: Value) -> Draft | None:
         tok = s.doc[i]
         if tok.lower_ not in ("valued", "values"):
             continue
+        if tok.dep_ == "relcl" and tok.head.lower_ == "round":
+            return _round_that_valued(s, tok, v)
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None:  # "That round, completed on May 1, valued the company at ..."
+            subj = next((t for t in s.span if t.i < tok.i and t.lower_ == "round" and
+                         t.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None or not (subj.lower_ in ("round", "raise") or any(
                 c.lower_ == "series" for c in subj.children) or subj.lower_ == "series"):
             return None
@@ -770,6 +775,34 @@ def _earlier_value(s: Sent, v: Value) -> Iterator[Draft]:
     if dates:
         roles["date"] = dates[0].value
     yield Draft("Valuation", roles, "value", s, [company])
+
+
+def _round_that_valued(s: Sent, tok: Token, v: Value) -> Draft | None:
+    """"leading a $1 billion round in 2024 that valued the startup at $2.5 billion"."""
+    rnd = tok.head
+    objs = s.children(tok, "dobj")
+    company = s.org(objs[0]) if objs else None
+    if company is None or company.label != ORG:
+        return None
+    roles: dict = {"company": company.canonical, "valuation": v.value}
+    sub = {t.i for t in rnd.subtree}
+    money = [m for m in s.money_values() if m.start in sub and m.start < tok.i]
+    if money:
+        roles["amount"] = money[0].value
+    dates = [d for d in s.dates if d.start in sub and d.start < tok.i]
+    if dates:
+        roles["date"] = dates[0].value
+    name = _round_name(s)
+    if name:
+        roles["round"] = name
+    ents = [company]
+    if rnd.head.lower_ in ("leading", "led", "lead", "leads", "co-led"):
+        subj = s.subject(rnd.head)
+        lead = s.org(subj) if subj is not None else None
+        if lead is not None and lead.canonical != company.canonical:
+            roles["investors"] = [lead.canonical]
+            ents.append(lead)
+    return Draft("FundingRound", roles, "nominal", s, ents)
 
 
 def _worth_after(s: Sent, v: Value) -> bool:

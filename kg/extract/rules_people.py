@@ -290,9 +290,10 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                             if so is not None and so.label == ORG:
                                 verb_subject_org = so
                         dated = g.lower_ in lex.appointment["name"]
-                if subj is not None and subj.lower_ == "who" and \
-                        s.doc[subj.i - 1].i in token_person:
-                    persons = token_person[s.doc[subj.i - 1].i]  # "the X co-founder who was ..."
+                who = next((c for c in g.children if c.dep_ == "nsubj" and c.lower_ == "who"),
+                           None)
+                if who is not None and who.i - 1 in token_person:
+                    persons = token_person[who.i - 1]  # "the Napster co-founder who was ..."
                 if not persons and subj is not None:
                     pe = s.person(subj)
                     if pe is None and subj.i in token_person:
