@@ -15,6 +15,7 @@ sentence subject), else to the article's topic (its most mentioned organisation)
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ _PRONOUNS_PER = {"he", "she", "him", "his", "her"}
 _NAME_TAGS = {"NNP", "NNPS"}
 _IDENTITY_SUFFIXES = {"ai", "inc", "inc.", "corp", "corp.", "ltd", "technologies", "systems",
                       "robotics", "labs", "group"}
+_VERSION = re.compile(r"^\d{1,2}(?:\.\d+)*[a-zA-Z]?$")
 _NON_COMPANY_WORDS = {"university", "college", "institute", "school", "ministry", "agency",
                       "department", "government", "commission", "council"}
 _NOT_ANTECEDENT = {"university", "government", "media", "exchange", "regulator", "agency"}
@@ -140,6 +142,10 @@ class ArticleContext:
         if any(i in self.by_token for i in range(ent.start, ent.end)):
             return
         doc = self.doc
+        if ent.label in (PROD, ORG) and ent.end < len(doc) and ent.end not in self.by_token and \
+                _VERSION.match(doc[ent.end].text) and doc[ent.end - 1].whitespace_:
+            text = doc[ent.start:ent.end + 1].text  # "Gemini 2.0", "Llama 4"
+            ent = Ent(ent.start, ent.end + 1, text, PROD, text, text in self.gaz)
         if ent.label == ORG:  # "Adobe" + "Ventures": the fund, not the company
             end = ent.end
             while end < len(doc) and doc[end].tag_ in _NAME_TAGS and doc[end].is_title and \
@@ -202,9 +208,18 @@ class ArticleContext:
                 self.single_orgs.add(toks[0].text)
 
     def _topic(self) -> str | None:
+        """The most mentioned organisation; the first sentence's subject breaks ties."""
         if not self.org_counts:
             return None
-        return self.org_counts.most_common(1)[0][0]
+        counts = Counter(self.org_counts)
+        first = next(iter(self.doc.sents), None)
+        if first is not None:
+            for tok in first:
+                ent = self.by_token.get(tok.i)
+                if ent is not None and ent.label == ORG and tok.dep_ in ("nsubj", "nsubjpass"):
+                    counts[ent.canonical] += 2
+                    break
+        return counts.most_common(1)[0][0]
 
     # ------------------------------------------------------------------ lookups
 
@@ -241,6 +256,13 @@ class ArticleContext:
                 "NN", "NNS") and not doc[end].is_lower) and \
                 any(ch.isupper() for ch in doc[end].text) and end not in self.by_token:
             end += 1  # "Device eXperience"
+        while end < token.sent.end and end not in self.by_token and \
+                (doc[end].like_num or doc[end].text.upper() == doc[end].text and
+                 any(ch.isdigit() for ch in doc[end].text)) and doc[end].tag_ == "CD" and \
+                doc[end - 1].tag_ in _NAME_TAGS and not doc[end].text.isdigit() or \
+                end < token.sent.end and end not in self.by_token and doc[end].tag_ == "CD" \
+                and "." in doc[end].text and doc[end - 1].tag_ in _NAME_TAGS:
+            end += 1  # "Gemini 2.0", "Llama 3.1"
         start, end = self._trim(start, end)
         if start >= end:
             return None
@@ -319,6 +341,8 @@ class ArticleContext:
                 return same[-1].canonical
             if self.focus_org:
                 return self.focus_org
+            if token.dep_ == "poss" and self.topic_org:  # "Jain is its founder"
+                return self.topic_org
         if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in token.children) \
                 and same:  # "Alex Davis, Disruptive's CEO, said his firm ...": Disruptive
             return same[-1].canonical
@@ -372,7 +396,12 @@ class ArticleContext:
         return best
 
     def update_focus(self, sent: Span) -> None:
-        """After a sentence: its subject organisation / person becomes the focus."""
+        """After a sentence: its subject organisation / person becomes the focus.
+
+        The organisation focus lasts one sentence: a pronoun further on refers to the
+        article's topic rather than to a subject several sentences back.
+        """
+        self.focus_org = None
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
                 ent = self.by_token.get(tok.i)

@@ -338,14 +338,14 @@ def _attach(s: Sent, has_round: bool = False) -> Iterator[Draft]:
 
 
 def _status_verb(s: Sent, tok: Token) -> str | None:
-    heads = {c.lower_ for c in tok.children}
+    heads = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass", "advmod")}
     cur = tok
     while cur.dep_ in ("xcomp", "aux", "ccomp") and cur.head.i != cur.i:  # "agreed to buy"
         cur = cur.head
         heads.add(cur.lower_)
     if heads & {"completed", "completes", "complete", "closed", "closes", "finalized"}:
         return "completed"
-    if heads & {"agreed", "agrees", "agree", "pending", "signed", "announced", "will", "to"}:
+    if heads & {"agreed", "agrees", "agree", "pending", "signed", "will", "to"}:
         return "agreed"
     if tok.tag_ in ("VBD", "VBN"):
         return "completed"
@@ -354,8 +354,14 @@ def _status_verb(s: Sent, tok: Token) -> str | None:
     return None
 
 
+_COLLAPSED = ("abandoned", "collapsed", "fell apart", "called off", "terminated", "scrapped",
+              "blocked", "rejected", "walked away", "fell through")
+
+
 def acquisitions(s: Sent) -> Iterator[Draft]:
     lex = s.lex
+    if any(w in s.lower for w in _COLLAPSED):
+        return  # rejected bids and collapsed deals are not events
     for tok in s.span:
         low = tok.lower_
         targets: list[Ent] = []
@@ -389,6 +395,12 @@ def acquisitions(s: Sent) -> Iterator[Draft]:
                 ent = s.org(objs[0])
                 targets = [ent] if ent is not None and ent.label == ORG else []
             acquirer = _subject_org(s, tok) or _nearest_left_org(s, tok.i)
+        elif low in ("paid", "pays", "pay", "paying") and tok.pos_ == "VERB":
+            # "the $16.7 billion Intel paid for Altera in 2015"
+            fors = [p for p in s.prep_obj(tok, "for") if p.lower_ not in ("stake", "shares")]
+            targets = [e for e in (s.org(p) for p in fors) if e is not None and e.label == ORG
+                       and not e.coref]
+            acquirer = _subject_org(s, tok)
         elif low in lex.nouns["Acquisition"] and tok.pos_ in ("NOUN", "PROPN"):
             family = "nominal"
             for p in s.prep_obj(tok, "of"):
@@ -402,6 +414,12 @@ def acquisitions(s: Sent) -> Iterator[Draft]:
                 acquirer = s.org(p)
             if (acquirer is None or acquirer.coref) and tok.dep_ in ("dobj", "nsubj"):
                 acquirer = _subject_org(s, tok.head) or acquirer
+            if acquirer is None and targets and any(
+                    c.lower_ in ("pending", "planned", "completed", "proposed")
+                    for c in tok.children):  # "pointed to the pending purchase of X"
+                ctx = s.actx.context_org()
+                if ctx and ctx != targets[0].canonical:
+                    acquirer = Ent(tok.i, tok.i + 1, ctx, ORG, ctx, False, True)
         else:
             continue
         if not targets or acquirer is None or acquirer.label != ORG:
@@ -583,6 +601,8 @@ def _backer(s: Sent, tok: Token) -> Iterator[Draft]:
 
 def _invest_verb(s: Sent, tok: Token, low: str) -> Iterator[Draft]:
     targets = s.prep_obj(tok, "in", "into")
+    for o in s.children(tok, "dobj"):  # "invested $13 billion in OpenAI" (PP on the amount)
+        targets += [p for t in o.subtree for p in s.prep_obj(t, "in", "into")]
     if low in ("put", "puts", "poured", "injected") and not targets:
         return
     if s.is_hedged(tok):
@@ -647,6 +667,13 @@ def ipos(s: Sent) -> Iterator[Draft]:
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     company = _subject_org(s, verb)
+    subj = s.subject(verb)
+    if company is None and subj is not None and subj.lower_ in ("shares", "stock"):
+        for p in s.prep_obj(subj, "of"):  # "Shares of Arm began trading"
+            company = s.org(p) or company
+            if company is not None and company.coref:  # "shares of the chipmaker": the last
+                recent = s.actx.recent_org(p.i)  # organisation named
+                company = Ent(p.i, p.i + 1, recent, ORG, recent, False, True) if recent else None
     for c in trig.children:
         if c.dep_ == "poss":
             company = s.org(c) or company

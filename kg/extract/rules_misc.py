@@ -189,6 +189,9 @@ def _pair_subject(s: Sent, subj: Token | None) -> list[Ent] | None:
 def partnerships(s: Sent) -> Iterator[Draft]:
     """Deal nouns and partnering verbs; "with A and B" gives one partnership per partner."""
     lex = s.lex
+    if any(w in s.lower for w in ("abandoned", "collapsed", "fell apart", "called off",
+                                  "terminated", "scrapped", "fell through")):
+        return
     nouns = lex.nouns["Partnership"]
     for tok in s.span:
         low = tok.lower_

@@ -248,6 +248,7 @@ def _sentence_subject_org(s: Sent) -> Ent | None:
 def _by_title(s: Sent) -> Iterator[Draft]:
     lex = s.lex
     token_person: dict[int, list[Ent]] = {}
+    person_org: dict[str, Ent] = {}
     for group in _titles(s):
         first, last = group[0], group[-1]
         head = s.doc[last.end - 1]
@@ -255,7 +256,7 @@ def _by_title(s: Sent) -> Iterator[Draft]:
         plural = s.doc[last.end - 1].lower_ in s.lex.title_plural
         persons = (_person_list_right if plural else _person_right)(s, last.end)
         org_right = _org_right(s, last.end)
-        gov = _governor(s, head)
+        gov = _governor(s, head) or _governor(s, s.doc[first.end - 1])
         verb_subject_org: Ent | None = None
         dated = False
         across_comma = bool(persons) and s.doc[last.end].text == ","
@@ -322,7 +323,11 @@ def _by_title(s: Sent) -> Iterator[Draft]:
             continue
         for t in group:
             token_person[s.doc[t.end - 1].i] = persons
-        org = org_left or org_right or verb_subject_org or _agent_org(s, persons[0])
+        if org_left or org_right:
+            for pe in persons:
+                person_org.setdefault(pe.canonical, org_left or org_right)
+        org = org_left or org_right or verb_subject_org or _agent_org(s, persons[0]) or \
+            person_org.get(persons[0].canonical)  # "X, until now Y's CSO, becomes interim CEO"
         coref = False
         if org is None and poss:
             org = _sentence_subject_org(s) or s.org(s.doc[first.start - 1]) \

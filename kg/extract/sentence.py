@@ -58,6 +58,19 @@ class Draft:
         return tuple(out)
 
 
+def _clause(tok: Token) -> Token:
+    """The verb heading the independent clause of ``tok`` (ROOT, or a conjunct with a subject)."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ in ("VERB", "AUX") and (cur.dep_ == "ROOT" or cur.dep_ == "conj" and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in cur.children)):
+            return cur
+        if cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
 class Sent:
     """A sentence span with its entities and its money, percent, date and period values."""
 
@@ -241,11 +254,23 @@ class Sent:
         return best
 
     def date(self, near: Token | None = None) -> str | None:
-        if not self.dates:
+        """The date nearest ``near``; "since 2019" dates a span, not the event."""
+        dates = [d for d in self.dates if d.start == self.span.start or
+                 self.doc[d.start - 1].lower_ != "since" and
+                 not (d.start - 2 >= self.span.start and self.doc[d.start - 2].lower_ == "since")]
+        if near is not None:  # a date inside a clause about an argument dates something else
+            own = {a.i for a in near.ancestors} | {near.i}
+            home = _clause(near)
+            dates = [d for d in dates if not any(
+                a.dep_ in ("relcl", "acl") and a.i not in own and a.head.i not in own
+                for a in [self.doc[d.start], *self.doc[d.start].ancestors]) and not (
+                _clause(self.doc[d.start]).i != home.i and
+                "conj" in (_clause(self.doc[d.start]).dep_, home.dep_))]
+        if not dates:
             return None
         if near is None:
-            return self.dates[0].value
-        return self.nearest(self.dates, near).value  # type: ignore[union-attr]
+            return dates[0].value
+        return self.nearest(dates, near).value  # type: ignore[union-attr]
 
     # ------------------------------------------------------------------ hedges
 
