@@ -300,3 +300,34 @@ def test_running_total_is_no_round_but_names_backers(ex: Extractor) -> None:
             "from Northwind Capital.")
     assert events(ex, text) == [
         {"type": "Investment", "investor": "Northwind Capital", "investee": "Quillbyte"}]
+
+
+def test_collapsed_deal_is_no_event(ex: Extractor) -> None:
+    text = ("Quillbyte agreed to buy Tessaract Labs for about $2 billion, but the deal was "
+            "abandoned last year.")
+    assert events(ex, text) == []
+
+
+def test_price_paid_for_a_company_is_an_acquisition(ex: Extractor) -> None:
+    text = "The price is half the $900 million Quillbyte paid for Tessaract Labs in 2019."
+    assert events(ex, text) == [{
+        "type": "Acquisition", "acquirer": "Quillbyte", "target": "Tessaract Labs",
+        "amount": usd(900 * M), "status": "completed", "date": "2019"}]
+
+
+def test_listing_read_from_shares_of(ex: Extractor) -> None:
+    assert events(ex, "Shares of Lumora AI began trading on the Nasdaq on Thursday.") == [{
+        "type": "IPO", "company": "Lumora AI", "exchange": "Nasdaq", "status": "listed",
+        "date": "2025-06-12"}]
+
+
+def test_since_dates_a_span_not_the_event(ex: Extractor) -> None:
+    assert events(ex, "Quillbyte has invested $300 million in Lumora AI since 2019.") == [{
+        "type": "Investment", "investor": "Quillbyte", "investee": "Lumora AI",
+        "amount": usd(300 * M)}]
+
+
+def test_version_number_is_part_of_the_product(ex: Extractor) -> None:
+    assert events(ex, "Lumora AI unveiled Orbit 2.5 on Wednesday.") == [{
+        "type": "ProductLaunch", "company": "Lumora AI", "product": "Orbit 2.5",
+        "date": "2025-06-11"}]

@@ -196,7 +196,7 @@ _DATE_RX = re.compile(
     rf"|(?P<ago>\b(?P<n>\d+|{'|'.join(_NUMWORDS)})\s+(?P<aunit>months?|years?)\s+(?:ago|earlier)\b)"
     rf"|(?P<yest>\b(?:yesterday|today)\b)"
     rf"|(?P<soy>\b(?:at\s+the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+year\b)"
-    rf"|(?P<year>\b(?:in|since|from|of|during|until)\s+(?:early\s+|late\s+|mid-)?(?P<y4>(?:19|20)\d\d)\b)",
+    rf"|(?P<year>\b(?:in|from|of|during)\s+(?:early\s+|late\s+|mid-)?(?P<y4>(?:19|20)\d\d)\b)",
     re.I,
 )
 

@@ -401,6 +401,9 @@ def acquisitions(s: Sent) -> Iterator[Draft]:
             targets = [e for e in (s.org(p) for p in fors) if e is not None and e.label == ORG
                        and not e.coref]
             acquirer = _subject_org(s, tok)
+            left = s.actx.ent_at(s.doc[tok.i - 1]) if tok.i > s.span.start else None
+            if acquirer is None and left is not None and left.label == ORG:
+                acquirer = left  # "the $16.7 billion Intel paid for Altera"
         elif low in lex.nouns["Acquisition"] and tok.pos_ in ("NOUN", "PROPN"):
             family = "nominal"
             for p in s.prep_obj(tok, "of"):
