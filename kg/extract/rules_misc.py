@@ -40,7 +40,7 @@ def _product_names(s: Sent, obj: Token) -> list[Ent]:
                            named.known))
     if not out and obj.is_lower:
         # "its Gen-4 model", "its HX-2 strike drone", "the A 4.5 and A X1 models"
-        left = [t for t in obj.lefts if t.dep_ in ("compound", "nmod", "amod") and
+        left = [t for t in obj.lefts if t.dep_ in ("compound", "nmod", "amod", "nummod") and
                 (t.tag_ in ("NNP", "NNPS") or any(ch.isdigit() for ch in t.text))]
         if left:
             start = min(t.i for t in left)
@@ -103,7 +103,7 @@ def launches(s: Sent) -> Iterator[Draft]:
                 products = _product_names(s, tok.head)
                 if not products and tok.head.dep_ == "appos":
                     products = _product_names(s, tok.head.head)
-        elif tok.dep_ == "relcl" and not objs and any(
+        elif tok.dep_ == "relcl" and not objs and low not in ("came", "comes") and any(
                 c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who")
                 for c in tok.children):  # "GWM-1, the simulator it released in December"
             subj = next(c for c in tok.children if c.dep_ == "nsubj")

@@ -191,7 +191,7 @@ class Sent:
                 continue
             if (tok.is_lower or tok.tag_ in ("JJ", "NN", "NNS", "DT", "POS", "HYPH")) \
                     and tok.pos_ not in ("VERB", "AUX") and skipped < skip_lower \
-                    and not tok.is_punct:
+                    and (not tok.is_punct or tok.tag_ == "HYPH"):
                 j += 1
                 skipped += 1
                 continue
