@@ -402,16 +402,16 @@ class ArticleContext:
         article's topic rather than to a subject several sentences back.
         """
         self.focus_org = None
-        for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
-                ent = self.by_token.get(tok.i)
-                if ent is None and self.is_coref_np(tok):
-                    ent = self.resolve(tok, ORG)
-                if ent is not None and ent.label == ORG:
-                    self.focus_org = ent.canonical
-                    break
-                if ent is not None and ent.label == PER:
-                    self.focus_person = ent.canonical
+        root = sent.root
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            ent = self.by_token.get(subj.i)
+            if ent is None and self.is_coref_np(subj):
+                ent = self.resolve(subj, ORG)
+            if ent is not None and ent.label == ORG:
+                self.focus_org = ent.canonical
+            elif ent is not None and ent.label == PER:
+                self.focus_person = ent.canonical
         for tok in sent:
             ent = self.by_token.get(tok.i)
             if ent is not None and ent.label == PER and tok.dep_ in ("nsubj", "nsubjpass"):

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract.mentions import ORG, PER, Ent
+from kg.extract.mentions import ORG, PER, PROD, Ent
 from kg.extract.sentence import Draft, Sent
 
 __all__ = ["appointments"]
@@ -122,6 +122,13 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
     while j >= s.span.start and steps < 10:
         tok = doc[j]
         ent = s.actx.ent_at(tok)
+        if ent is not None and ent.label == PROD and org is None and \
+                s.doc[ent.start].text in s.actx.org_counts:  # "Google TPU designer"
+            first_tok = s.doc[ent.start]
+            org = Ent(ent.start, ent.start + 1, first_tok.text, ORG, first_tok.text)
+            j = ent.start - 1
+            steps += 1
+            continue
         if ent is not None:
             if ent.label == PER and ent.end - ent.start == 1 and j == start - 1 and \
                     ent.canonical == ent.text and org is None:
@@ -163,6 +170,13 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
                 org = np_org
             else:
                 poss = True
+        if tok.lower_ in ("is", "was", "remains", "became", "becomes") and j > s.span.start:
+            k = j - 1  # "Ek is also Helsing's chairman"
+            while k > s.span.start and s.doc[k].pos_ == "ADV":
+                k -= 1
+            pe = s.person(s.doc[k])
+            if pe is not None and pe.label == PER and s.doc[k].dep_ in ("nsubj", "nsubjpass"):
+                return org, pe, poss
         if tok.pos_ in ("VERB", "AUX", "ADP", "CCONJ") and tok.tag_ != "VBN" or \
                 tok.lower_ in ("who", "which"):
             return org, None, poss
@@ -400,7 +414,7 @@ def _verbs(s: Sent) -> Iterator[Draft]:
         low = tok.lower_
         if tok.pos_ not in ("VERB", "AUX") and low not in ap["found"]:
             continue
-        if s.is_hedged(tok):
+        if s.is_hedged(tok, sentence=low not in ap["found"]):
             continue
         if low in ap["join"] or low in ("worked", "works", "spent", "spend", "work"):
             subj = s.subject(tok)

@@ -274,9 +274,10 @@ class Sent:
 
     # ------------------------------------------------------------------ hedges
 
-    def is_hedged(self, tok: Token) -> bool:
-        """Talks, plans, forecasts and hypotheticals governing ``tok`` (or the sentence)."""
-        if self.hedged:
+    def is_hedged(self, tok: Token, sentence: bool = True) -> bool:
+        """Talks, plans, forecasts and hypotheticals governing ``tok`` (or, unless
+        ``sentence`` is False, rumour cues anywhere in the sentence)."""
+        if self.hedged and sentence:
             return True
         lex = self.lex
         cur = tok
