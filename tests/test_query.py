@@ -152,6 +152,20 @@ def test_named_queries_are_described():
     assert rounds.params[1].description == "only rounds in this ISO currency, e.g. USD"
 
 
+def test_order_header_sorts_rows(store, monkeypatch):
+    q = parse_header("# name: by-value\n# order: -v s\n"
+                     "PREFIX kg: <https://w3id.org/aikg/ns#>\n"
+                     "SELECT DISTINCT ?s ?v WHERE { ?s kg:value ?v }")
+    assert q.order == ("-v", "s")
+    monkeypatch.setattr("kg.query.catalog._load_all", lambda: {"by-value": q})
+    values = [float(r[1]) for r in run_named(store, "by-value").rows]
+    assert values == sorted(values, reverse=True) and len(values) == 7
+    bad = parse_header("# name: bad\n# order: nope\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+    monkeypatch.setattr("kg.query.catalog._load_all", lambda: {"bad": bad})
+    with pytest.raises(QueryError, match="orders by 'nope'"):
+        run_named(store, "bad")
+
+
 def test_parse_header_rejects_unknown_kind():
     with pytest.raises(QueryError, match="unknown parameter kind"):
         parse_header("# name: x\n# param: a (colour) - nope\nSELECT * {}")

@@ -7,6 +7,8 @@ Header format (comment lines at the top of the file)::
     # description: every event an organisation takes part in
     # param: org (name) - organisation name (label or alias, any case) or IRI
     # param: currency (currency, optional) - ISO code, e.g. USD
+    # list: counterparts - "; "-joined cells, sorted after the query
+    # order: date -amount event
 
 Parameter kinds say how a command-line string becomes an RDF term: ``name`` and
 ``string`` -> string literal (``name`` also accepts an IRI), ``number`` -> xsd:decimal,
@@ -37,7 +39,7 @@ from rdflib.term import Identifier, URIRef
 from rdflib.term import Literal as RDFLiteral
 
 from kg.errors import QueryError, UnknownNamedQueryError
-from kg.query.core import ParamValue, run_query, to_term
+from kg.query.core import ParamValue, run_query, term_to_python, to_term
 from kg.rdf.store.base import QueryResult, Store
 
 __all__ = ["Param", "NamedQuery", "named_queries", "get_named", "run_named", "parse_header"]
@@ -108,6 +110,8 @@ class NamedQuery:
     #: result columns holding "; "-joined lists; run_named sorts them (SPARQL's
     #: GROUP_CONCAT order differs between engines) and turns "" into unbound
     lists: tuple[str, ...] = ()
+    #: sort keys applied by run_named: column names, ``-name`` for descending
+    order: tuple[str, ...] = ()
 
     def usage(self) -> str:
         """One line per parameter, for help output."""
@@ -120,7 +124,7 @@ class NamedQuery:
 
 def parse_header(text: str, default_name: str = "") -> NamedQuery:
     """Read the ``# key: value`` header of a named query file."""
-    name, description, params, lists = default_name, [], [], []
+    name, description, params, lists, order = default_name, [], [], [], []
     last: str | None = None
     for raw in text.splitlines():
         line = raw.strip()
@@ -153,6 +157,9 @@ def parse_header(text: str, default_name: str = "") -> NamedQuery:
                                 (m.group("desc") or "").strip(), opts.get("var", "").strip(),
                                 opts.get("default", "").strip()))
             last = "param"
+        elif sep and key == "order":
+            order.extend(value.split())
+            last = "order"
         elif sep and key == "list":
             lists.extend(c.strip() for c in value.split(" - ")[0].split(",") if c.strip())
             last = "list"
@@ -161,7 +168,8 @@ def parse_header(text: str, default_name: str = "") -> NamedQuery:
         elif last == "param" and body:
             p = params[-1]
             params[-1] = replace(p, description=f"{p.description} {body}".strip())
-    return NamedQuery(name, " ".join(description), tuple(params), text, tuple(lists))
+    return NamedQuery(name, " ".join(description), tuple(params), text, tuple(lists),
+                      tuple(order))
 
 
 @cache
@@ -220,8 +228,40 @@ def run_named(
         if p.name not in given:
             bindings[p.variable] = RDFLiteral(p.default) if p.kind != "iri" else URIRef(p.default)
     result = run_query(store, query.text, bindings, timeout=timeout)
-    return _sort_lists(_drop_columns(result, {p.variable for p in query.params}), query.lists)
+    result = _drop_columns(result, {p.variable for p in query.params})
+    return _order(_sort_lists(result, query.lists), query.order)
 
+
+def _sort_value(term: Identifier | None) -> tuple:
+    """Unbound first, then numbers, then text (dates sort as their ISO text)."""
+    value = term_to_python(term)
+    if value is None:
+        return (0, 0, "")
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, int | float):
+        return (1, value, "")
+    return (2, 0, str(value))
+
+
+def _order(result: QueryResult, keys: tuple[str, ...]) -> QueryResult:
+    """Rows sorted by the query's ``# order:`` keys.
+
+    Named queries sort here rather than with ORDER BY: engines disagree on ordering by
+    aggregates and on mixed types (Virtuoso rejects an aggregate's alias in ORDER BY), and
+    this way every backend prints the same rows in the same order.
+    """
+    if result.kind != "select" or not keys:
+        return result
+    rows = list(result.rows)
+    for key in reversed(keys):  # stable sorts, least significant key first
+        desc = key.startswith("-")
+        name = key.lstrip("-")
+        if name not in result.variables:
+            raise QueryError(f"named query orders by {name!r}, which it does not select")
+        i = result.variables.index(name)
+        rows.sort(key=lambda row, i=i: _sort_value(row[i]), reverse=desc)
+    return replace(result, rows=rows)
 
 def _sort_lists(result: QueryResult, columns: tuple[str, ...]) -> QueryResult:
     """Sort the items of "; "-joined list cells so output is the same on every engine."""
