@@ -59,8 +59,11 @@ def test_hostile_text_never_reaches_markup(store):
 
 
 def test_events_as_edges_and_focus(store):
-    _, counts = render_html(store, events="edges")
+    page, counts = render_html(store, events="edges")
     assert counts["node_count"] == 12 and counts["edge_count"] == 10
+    acq = next(e for e in _data(page)["edges"] if e["relation"] == "Acquisition")
+    assert (acq["type"], acq["label"], acq["amount"]) == \
+        ("Acquisition", "Nvidia acquires Run:ai", 700000000.0)
     page, counts = render_html(store, focus="Meta", hops=1)
     data = _data(page)
     labels = sorted(n["label"] for n in data["nodes"] if n["kind"] == "entity")

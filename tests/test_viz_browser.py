@@ -169,6 +169,13 @@ def test_clicking_an_edge_shows_evidence(browser, store, tmp_path):
         assert p.page.locator("#kg-panel").get_attribute("data-kind") == "edge"
         assert p.page.locator("#kg-panel blockquote").first.inner_text() == \
             "Nvidia completed its $700 million purchase of Run:ai in December."
+        p.page.locator("#kg-panel-close").click()
+        box = p.page.locator("#kg-network canvas").bounding_box()
+        p.page.mouse.move(box["x"] + (a["x"] + b["x"]) / 2 + 1, box["y"] + (a["y"] + b["y"]) / 2)
+        tip = p.page.locator(".vis-tooltip")
+        tip.wait_for(state="visible", timeout=5000)
+        assert tip.locator("strong").inner_text() == "Nvidia acquires Run:ai"
+        assert "undefined" not in tip.inner_text()
         assert p.errors == []
     finally:
         p.page.close()

@@ -139,6 +139,7 @@ def _graph_data(g: nx.MultiDiGraph, positions: dict | None) -> dict:
         else:
             item.update({k: _clean(d[k]) for k in _EVENT_FIELDS if d.get(k) is not None})
             item["label"] = str(d.get("event_label", ""))
+            item["type"] = item["event_type"]
             item["evidence"] = list(d.get("evidence", []))
             item["sources"] = list(d.get("sources", []))
         edges.append(item)
