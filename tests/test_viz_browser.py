@@ -261,3 +261,15 @@ def test_only_web_links_become_links(browser, tmp_path):
         assert p.dialogs == [] and p.errors == []
     finally:
         p.page.close()
+
+
+def test_empty_graph_says_so(browser, tmp_path):
+    out = tmp_path / "empty.html"
+    info = write_html(open_store("memory:"), out)
+    assert info.node_count == 0
+    p = Page(browser, out)
+    try:
+        assert "the graph is empty" in p.page.locator(".kg-empty").inner_text()
+        assert p.errors == []
+    finally:
+        p.page.close()
