@@ -92,6 +92,36 @@ class ArticleContext:
                 self.surnames.setdefault(toks[-1].text, ent.canonical)
         for ent in self.ents:  # in text order: short forms refer back
             self._register(ent)
+        self._propagate()
+
+    def _propagate(self) -> None:
+        """Names found once are names everywhere in the article: "reposition Stability as",
+        "Ek is also chairman" carry the type their other mentions have."""
+        for ent in self.ents:  # "Inflection's founders" before "Inflection AI" is named
+            if ent.end - ent.start == 1 and ent.text in self.short_orgs and ent.label != PER:
+                ent.canonical, ent.label = self.short_orgs[ent.text], ORG
+        names: dict[str, tuple[str, str]] = {}
+        for short, full in self.short_orgs.items():
+            names[short] = (ORG, full)
+        for ent in self.ents:
+            if ent.label in (ORG, PER) and ent.end - ent.start == 1:
+                names.setdefault(ent.text, (ent.label, ent.canonical))
+        for surname, full in self.surnames.items():
+            if " " not in surname:
+                names.setdefault(surname, (PER, full))
+        added = []
+        for tok in self.doc:
+            if tok.i in self.by_token or tok.text not in names or not tok.text[:1].isupper():
+                continue
+            if tok.i > 0 and self.doc[tok.i - 1].tag_ in _NAME_TAGS and \
+                    (tok.i - 1) not in self.by_token:
+                continue  # part of a longer unknown name
+            label, canonical = names[tok.text]
+            ent = Ent(tok.i, tok.i + 1, tok.text, label, canonical, tok.text in self.gaz)
+            self.by_token[tok.i] = ent
+            added.append(ent)
+        if added:
+            self.ents = sorted(self.ents + added, key=lambda e: e.start)
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         doc = self.doc

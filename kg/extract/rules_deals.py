@@ -116,7 +116,7 @@ def funding(s: Sent) -> Iterator[Draft]:
                 yield draft
             continue
         if low in ("pull", "pulls", "pulled", "rake", "raked") and not any(
-                c.dep_ == "prt" and c.lower_ == "in" for c in tok.children):
+                c.lower_ == "in" and c.dep_ in ("prt", "prep") for c in tok.children):
             continue
         right = [t for t in tok.subtree if t.i > tok.i]
         money = [v for v in s.money_values() if v.start > tok.i and
@@ -753,7 +753,7 @@ def _valuing_round(s: Sent, v: Value) -> Draft | None:
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None:  # "That round, completed on May 1, valued the company at ..."
             subj = next((t for t in s.span if t.i < tok.i and t.lower_ == "round" and
-                         t.dep_ in ("nsubj", "nsubjpass")), None)
+                         t.dep_ not in ("pobj", "dobj", "compound")), None)
         if subj is None or not (subj.lower_ in ("round", "raise") or any(
                 c.lower_ == "series" for c in subj.children) or subj.lower_ == "series"):
             return None
