@@ -331,3 +331,21 @@ def test_version_number_is_part_of_the_product(ex: Extractor) -> None:
     assert events(ex, "Lumora AI unveiled Orbit 2.5 on Wednesday.") == [{
         "type": "ProductLaunch", "company": "Lumora AI", "product": "Orbit 2.5",
         "date": "2025-06-11"}]
+
+
+def test_short_name_refers_to_the_full_name(ex: Extractor) -> None:
+    text = "Orvana Systems makes chips for robots. In May, Orvana raised $20 million."
+    assert events(ex, text) == [{
+        "type": "FundingRound", "company": "Orvana Systems", "amount": usd(20 * M),
+        "date": "2025-05"}]
+
+
+def test_verb_founded_and_surname_elsewhere(ex: Extractor) -> None:
+    text = ("Dana Okafor founded Orvana Systems. Analysts like Okafor and her plans; Okafor is "
+            "also chairman of Quillbyte.")
+    assert events(ex, text) == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Orvana Systems",
+         "role": "founder"},
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
+         "role": "chairman"},
+    ]
