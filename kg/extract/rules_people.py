@@ -177,9 +177,9 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
             pe = s.person(s.doc[k])
             if pe is not None and pe.label == PER and s.doc[k].dep_ in ("nsubj", "nsubjpass"):
                 return org, pe, poss
-        if tok.pos_ in ("VERB", "AUX", "ADP", "CCONJ") and tok.tag_ != "VBN" or \
-                tok.lower_ in ("who", "which"):
-            return org, None, poss
+        if (tok.pos_ in ("VERB", "AUX", "ADP", "CCONJ") and tok.tag_ != "VBN" or
+                tok.lower_ in ("who", "which")) and tok.lower_ not in ("until", "till"):
+            return org, None, poss  # ("until now the startup's CSO" is an apposition)
         j -= 1
         steps += 1
     return org, None, poss
