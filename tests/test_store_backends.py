@@ -462,3 +462,16 @@ def test_big_files_take_the_bulk_path(tmp_path, store_ns, monkeypatch):
         assert int(n) == 50
     finally:
         store.close()
+
+
+def test_blank_nodes_in_turtle_leave_no_trace_when_the_graph_goes(any_store, store_ns):
+    ns = store_ns
+    ttl = (f"{nt_term(ns.deal)} {nt_term(ns.amount)} [ {nt_term(ns.value)} 5 ; "
+           f"{nt_term(ns.currency)} \"USD\" ] .\n").encode()
+    assert any_store.load(io.BytesIO(ttl), "turtle", graph=ns.g) == 3
+    q = f"SELECT ?v WHERE {{ {nt_term(ns.deal)} {nt_term(ns.amount)} ?m . " \
+        f"?m {nt_term(ns.value)} ?v }}"
+    assert [int(r[0]) for r in any_store.query(q).rows] == [5]
+    any_store.drop_graphs([ns.g])
+    assert any_store.query(q).rows == []
+    assert any_store.query(f"ASK {{ ?m {nt_term(ns.currency)} ?c }}").boolean is False

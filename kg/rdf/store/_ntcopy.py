@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-__all__ = ["triples_file"]
+from kg.rdf.store.terms import GENID
+
+__all__ = ["prepare", "has_blank_nodes"]
 
 _LITERAL = re.compile(rb'"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>\s]*>)?')
 
@@ -52,22 +54,63 @@ def _by_lines(source: Path, target: Path) -> None:
             write(_strip_graph(stripped))
 
 
-def _by_parser(source: Path, fmt: ox.RdfFormat, target: Path) -> None:
-    triples = (ox.Triple(q.subject, q.predicate, q.object)
-               for q in ox.parse(path=str(source), format=fmt))
-    ox.serialize(triples, str(target), ox.RdfFormat.N_TRIPLES)
+def _by_parser(source: Path, fmt: ox.RdfFormat, target: ox.NamedNode,
+               workdir: Path) -> tuple[Path, Path]:
+    """Parse once; write the quads (N-Quads) and the triples (N-Triples) from the same
+    objects, so anonymous blank nodes get the same ids in both."""
+    quads_path, triples_path = workdir / "named.nq", workdir / "union.nt"
+    with quads_path.open("wb") as quads_out, triples_path.open("wb") as triples_out:
+        batch: list[ox.Quad] = []
+
+        def flush() -> None:
+            ox.serialize(batch, quads_out, ox.RdfFormat.N_QUADS)
+            ox.serialize([q.triple for q in batch], triples_out, ox.RdfFormat.N_TRIPLES)
+            batch.clear()
+
+        for q in ox.parse(path=str(source), format=fmt, rename_blank_nodes=True):
+            g = _sk(q.graph_name) if isinstance(q.graph_name, (ox.NamedNode, ox.BlankNode)) \
+                else target
+            batch.append(ox.Quad(_sk(q.subject), q.predicate, _sk(q.object), g))
+            if len(batch) >= 50_000:
+                flush()
+        flush()
+    return quads_path, triples_path
 
 
-def triples_file(source: Path, fmt: ox.RdfFormat, workdir: Path) -> Path:
-    """An N-Triples file with the triples of ``source`` (the file itself when it is one)."""
+def _sk(term):  # blank nodes become skolem IRIs (see kg.rdf.store.terms.GENID)
+    return ox.NamedNode(GENID + term.value) if isinstance(term, ox.BlankNode) else term
+
+
+def has_blank_nodes(path: Path) -> bool:
+    """Whether ``_:`` occurs anywhere in the file (false alarms only cost speed)."""
+    with path.open("rb") as f:
+        tail = b""
+        while chunk := f.read(1 << 24):
+            if b"_:" in tail + chunk[:1] or b"_:" in chunk:
+                return True
+            tail = chunk[-1:]
+    return False
+
+
+def prepare(source: Path, fmt: ox.RdfFormat, target: ox.NamedNode,
+            workdir: Path) -> tuple[Path, ox.RdfFormat, Path]:
+    """(file to load into the named graphs, its format, N-Triples file of the union copy).
+
+    N-Triples and plain N-Quads without blank nodes are loaded as they are (the copy
+    drops the graph terms line by line); other files are parsed once into both files,
+    blank nodes replaced by skolem IRIs.
+    """
+    if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) and has_blank_nodes(source):
+        named, copy = _by_parser(source, fmt, target, workdir)
+        return named, ox.RdfFormat.N_QUADS, copy
     if fmt == ox.RdfFormat.N_TRIPLES:
-        return source
-    target = workdir / "union.nt"
+        return source, fmt, source
     if fmt == ox.RdfFormat.N_QUADS:
+        copy = workdir / "union.nt"
         try:
-            _by_lines(source, target)
-            return target
+            _by_lines(source, copy)
+            return source, fmt, copy
         except _Unusual:
             pass
-    _by_parser(source, fmt, target)
-    return target
+    named, copy = _by_parser(source, fmt, target, workdir)
+    return named, ox.RdfFormat.N_QUADS, copy

@@ -11,6 +11,8 @@ article restates explode (a named query went from 0.2 s to minutes). So the stor
 default graph holds the deduplicated union of all named graphs, kept in step by every
 write inside the same transaction, and queries run against it. Nothing else is ever
 written to the default graph; triples loaded without a graph go to ``DEFAULT_GRAPH``.
+Blank nodes are stored as skolem IRIs (``terms.GENID``): pyoxigraph renames blank nodes
+on every load and its DELETE skips them, so the copy could not follow them otherwise.
 
 Atomicity: ``replace_graphs``, ``drop_graphs``, ``update`` and small loads are one
 transaction each, so a crash or ``kill -9`` leaves each write fully there or not at all.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
@@ -32,11 +35,18 @@ import pyoxigraph as ox
 from rdflib.term import Identifier, URIRef
 
 from kg.errors import QueryError, StoreError, StoreNotFoundError
-from kg.rdf.store._ntcopy import triples_file
+from kg.rdf.store._ntcopy import has_blank_nodes, prepare
 from kg.rdf.store._timeout import collect
 from kg.rdf.store.base import DEFAULT_GRAPH, Quad, QueryResult, Store, Triple
 from kg.rdf.store.files import check_format
-from kg.rdf.store.terms import check_variable, from_ox, inject_values, nt_term, to_ox
+from kg.rdf.store.terms import (
+    check_variable,
+    from_ox,
+    inject_values,
+    nt_skolem,
+    nt_term,
+    to_ox,
+)
 
 __all__ = ["OxigraphStore", "OX_FORMATS", "BULK_THRESHOLD", "is_oxigraph_store"]
 
@@ -124,7 +134,7 @@ class OxigraphStore(Store):
         for name, triples in graphs.items():
             g = nt_term(URIRef(name))
             names.append(g)
-            lines = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
+            lines = [f"{nt_skolem(s)} {nt_term(p)} {nt_skolem(o)} ." for s, p, o in triples]
             if lines:
                 data.append(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}")
                 union.extend(lines)
@@ -161,42 +171,67 @@ class OxigraphStore(Store):
         self._write(text + joiner + _SYNC)
 
     def load(self, source: Path | IO[bytes], format: str, graph: URIRef | None = None) -> int:
+        """Load with pyoxigraph's native parser: the named graphs, then the union copy.
+
+        Files of ``BULK_THRESHOLD`` bytes or more use ``bulk_load`` (batched commits),
+        smaller ones ``Store.load`` (one transaction each). While the two steps run, a
+        marker graph says the union copy may be incomplete; if the process dies, the next
+        open rebuilds the copy, so every committed quad stays and is queryable.
+        """
         fmt = OX_FORMATS[check_format(format)]
         target = ox.NamedNode(str(graph or DEFAULT_GRAPH))
         store = self.pyoxigraph
         before = self.count()
+        work = Path(tempfile.mkdtemp(prefix="kg-load-"))
         try:
-            if isinstance(source, (str, Path)) and Path(source).stat().st_size >= BULK_THRESHOLD:
-                self._bulk_load(Path(source), fmt, target)
-            else:
-                parsed = ox.parse(source, fmt, rename_blank_nodes=True) \
-                    if not isinstance(source, (str, Path)) \
-                    else ox.parse(path=str(source), format=fmt, rename_blank_nodes=True)
-                quads = []
-                for q in parsed:
-                    g = q.graph_name if isinstance(q.graph_name, ox.NamedNode) else target
-                    quads.append(ox.Quad(q.subject, q.predicate, q.object, g))
-                    quads.append(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))
-                store.extend(quads)  # one transaction
+            if isinstance(source, (str, Path)):
+                path = Path(source)
+            else:  # a stream: spool it, the union copy reads the file a second time
+                path = work / f"input.{fmt.file_extension}"
+                with path.open("wb") as f:
+                    shutil.copyfileobj(source, f)
+            bulk = path.stat().st_size >= BULK_THRESHOLD
+            store.add_graph(_STALE)
+            self._load_both(path, fmt, target, work, bulk)
+            store.remove_graph(_STALE)
         except SyntaxError as e:
             raise StoreError(f"cannot parse {_name(source)} as {format}: {e}") from None
         except (OSError, ValueError) as e:
             raise StoreError(f"cannot load {_name(source)} into {self.url}: {e}") from None
-        return self.count() - before
-
-    def _bulk_load(self, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode) -> None:
-        store = self.pyoxigraph
-        store.add_graph(_STALE)
-        work = Path(tempfile.mkdtemp(prefix="kg-load-"))
-        try:
-            store.bulk_load(path=str(path), format=fmt, to_graph=target)
-            copy = triples_file(path, fmt, work)
-            # the file was validated by the first pass, so the copy skips validation
-            store.bulk_load(path=str(copy), format=ox.RdfFormat.N_TRIPLES, to_graph=_DEFAULT,
-                            lenient=True)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        store.remove_graph(_STALE)
+        return self.count() - before
+
+    def _load_both(self, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode, work: Path,
+                   bulk: bool) -> None:
+        store = self.pyoxigraph
+        load = store.bulk_load if bulk else store.load
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES) and not has_blank_nodes(path):
+            # Write the union copy's N-Triples while pyoxigraph (GIL released) parses.
+            box: dict[str, object] = {}
+
+            def convert() -> None:
+                try:
+                    box["prepared"] = prepare(path, fmt, target, work)
+                except BaseException as e:  # re-raised below
+                    box["error"] = e
+
+            worker = threading.Thread(target=convert, name="kg-union-copy")
+            worker.start()
+            try:
+                load(path=str(path), format=fmt, to_graph=target)
+            finally:
+                worker.join()
+            if "error" in box:
+                raise box["error"]  # type: ignore[misc]
+            # (odd N-Quads come back re-written by the parser, with the same quads and
+            # blank node labels as the file just loaded: only the copy is needed)
+            copy = box["prepared"][2]  # type: ignore[index]
+        else:
+            named, named_fmt, copy = prepare(path, fmt, target, work)
+            load(path=str(named), format=named_fmt, to_graph=target)
+        # the data was validated by the first pass, so the copy skips validation
+        load(path=str(copy), format=ox.RdfFormat.N_TRIPLES, to_graph=_DEFAULT, lenient=True)
 
     # -- reading -------------------------------------------------------------------
     def query(

@@ -14,7 +14,9 @@
 * writes are SPARQL Update ``INSERT DATA`` in batches of ``batch_size`` triples, and every
   bulk write is checked by counting afterwards: servers have been seen to answer "201/200"
   and keep only part of the data (Virtuoso's Graph Store upload kept ~88% of 1M triples),
-  so the Graph Store Protocol is not used at all.
+  so the Graph Store Protocol is not used at all;
+* blank nodes are written as skolem IRIs (``terms.GENID``): Virtuoso refuses them in
+  INSERT DATA, and batches would split them anyway.
 
 Atomicity is what the server gives one request: a graph of up to ``batch_size`` triples is
 replaced by a single request; bigger ones take several, verified at the end.
@@ -51,7 +53,15 @@ from kg.rdf.store._timeout import QueryTimeout
 from kg.rdf.store.base import DEFAULT_GRAPH, Quad, QueryResult, Store, Triple
 from kg.rdf.store.files import check_format
 from kg.rdf.store.oxigraph import OX_FORMATS
-from kg.rdf.store.terms import from_ox, inject_values, nt_term, query_form, to_ox
+from kg.rdf.store.terms import (
+    from_ox,
+    inject_values,
+    nt_skolem,
+    nt_term,
+    query_form,
+    skolem,
+    to_ox,
+)
 
 __all__ = ["SparqlStore", "DEFAULT_GRAPH", "SYSTEM_GRAPHS"]
 
@@ -195,16 +205,16 @@ class SparqlStore(Store):
         target = ox.NamedNode(str(graph or DEFAULT_GRAPH))
         try:
             if isinstance(source, (str, Path)):
-                parsed = list(ox.parse(path=str(source), format=fmt))
+                parsed = list(ox.parse(path=str(source), format=fmt, rename_blank_nodes=True))
             else:
-                parsed = list(ox.parse(source, format=fmt))
+                parsed = list(ox.parse(source, format=fmt, rename_blank_nodes=True))
         except (SyntaxError, OSError, ValueError) as e:
             raise StoreError(f"cannot parse {source} as {format}: {e}") from None
         quads: dict[Quad, None] = {}
         for q in parsed:
             g = q.graph_name if isinstance(q.graph_name, ox.NamedNode) else target
-            quads[(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object),
-                   from_ox(g))] = None  # type: ignore[index]
+            quads[(skolem(from_ox(q.subject)), from_ox(q.predicate),
+                   skolem(from_ox(q.object)), skolem(from_ox(g)))] = None  # type: ignore[index]
         per_graph: dict[URIRef, int] = defaultdict(int)
         for q in quads:
             per_graph[q[3]] += 1  # type: ignore[index]
@@ -295,7 +305,7 @@ def _nt(term: Identifier) -> str:
         lexical = str(term)
         if lexical.lstrip("+-").isdigit():
             return nt_term(Literal(lexical + ".0", datatype=XSD.decimal))
-    return nt_term(term)
+    return nt_skolem(term)
 
 
 def _opener(user: str | None, password: str, auth: str, target: str) -> OpenerDirector:

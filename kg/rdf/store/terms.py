@@ -17,8 +17,8 @@ from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from kg.errors import QueryError
 
-__all__ = ["nt_term", "to_ox", "from_ox", "check_variable", "values_block", "inject_values",
-           "query_form"]
+__all__ = ["nt_term", "nt_skolem", "skolem", "GENID", "to_ox", "from_ox", "check_variable",
+           "values_block", "inject_values", "query_form"]
 
 _XSD_STRING = str(XSD.string)
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -63,6 +63,21 @@ def nt_term(term: Identifier) -> str:
             raise QueryError(f"not a usable blank node label: {label!r}")
         return f"_:{label}"
     raise QueryError(f"cannot write {type(term).__name__} {term!r} as an RDF term")
+
+
+#: blank nodes written to the oxigraph and sparql backends become IRIs under this base
+#: (RDF 1.1 skolemisation): their copies and deletions then stay consistent everywhere
+GENID = "https://w3id.org/aikg/id/.well-known/genid/"
+
+
+def skolem(term: Identifier) -> Identifier:
+    """A blank node as its skolem IRI; other terms unchanged."""
+    return URIRef(GENID + str(term)) if isinstance(term, BNode) else term
+
+
+def nt_skolem(term: Identifier) -> str:
+    """:func:`nt_term` of :func:`skolem`."""
+    return nt_term(skolem(term))
 
 
 def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
