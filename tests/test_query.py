@@ -221,6 +221,9 @@ def test_funding_rounds_above(any_store):
     assert df.loc[1, "valuation"] == 61.5e9
     usd = query_df(any_store, "funding-rounds-above", min=1e9, currency="usd")
     assert list(usd["company"]) == ["OpenAI", "Anthropic"]
+    for text in ("1e9", "1B", "1 billion", "1,000,000,000", "1000m"):
+        assert list(query_df(any_store, "funding-rounds-above", min=text)["company"]) == \
+            ["OpenAI", "Anthropic"], text
     eur = query_df(any_store, "funding-rounds-above", min=0, currency="EUR")
     assert list(eur["company"]) == [HOSTILE]
 

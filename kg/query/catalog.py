@@ -53,6 +53,23 @@ _PARAM_RE = re.compile(
 )
 
 
+_SCALE = {"k": 3, "thousand": 3, "m": 6, "mn": 6, "million": 6, "b": 9, "bn": 9,
+          "billion": 9, "t": 12, "tn": 12, "trillion": 12}
+_NUMBER_RE = re.compile(r"^([+-]?[0-9][0-9_,]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*([A-Za-z]*)$")
+
+
+def _parse_number(text: str) -> Decimal | None:
+    """``1500000000``, ``1_500_000_000``, ``1.5e9``, ``1.5B``, ``1.5 billion`` -> Decimal."""
+    m = _NUMBER_RE.match(text.strip())
+    if not m or (m.group(2) and m.group(2).lower() not in _SCALE):
+        return None
+    try:
+        number = Decimal(m.group(1).replace("_", "").replace(",", ""))
+    except InvalidOperation:
+        return None
+    return number.scaleb(_SCALE[m.group(2).lower()]) if m.group(2) else number
+
+
 @dataclass(frozen=True)
 class Param:
     """One parameter of a named query."""
@@ -80,10 +97,10 @@ class Param:
             return to_term(value)
         text = value.strip()
         if self.kind in ("number", "integer"):
-            try:
-                number = Decimal(text.replace("_", "").replace(",", ""))
-            except InvalidOperation:
-                raise QueryError(f"parameter {self.name} must be a number, got {value!r}") from None
+            number = _parse_number(text)
+            if number is None:
+                raise QueryError(f"parameter {self.name} must be a number (e.g. 1500000000, "
+                                 f"1.5e9 or 1.5B), got {value!r}")
             if self.kind == "integer":
                 if number != number.to_integral_value():
                     raise QueryError(f"parameter {self.name} must be a whole number, "
