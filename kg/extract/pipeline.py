@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from collections.abc import Iterator
 
 import spacy
@@ -38,6 +39,8 @@ def newline_sentences(doc):  # type: ignore[no-untyped-def]
             doc[tok.i + 1].is_sent_start = True
         elif tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+        elif _DOTTED.match(tok.text) and not tok.is_space:
+            doc[tok.i + 1].is_sent_start = False  # "Character.AI co-founders": one sentence
     return doc
 
 
@@ -54,7 +57,22 @@ def load_pipeline(model: str) -> Language:
         ) from e
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_newline_sentences", before="parser")
+    keep_dotted_names(nlp)
     return nlp
+
+
+_DOTTED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*\.(?:AI|Ai|ai|IO|io)$")
+
+
+def keep_dotted_names(nlp: Language) -> None:
+    """Keep "Character.AI"-style names one token: the default infix rule splits "x.AI" and
+    the parser then ends the sentence at the period."""
+    original = nlp.tokenizer.token_match
+
+    def token_match(text: str):  # type: ignore[no-untyped-def]
+        return _DOTTED.match(text) or (original(text) if original else None)
+
+    nlp.tokenizer.token_match = token_match
 
 
 def _is_path(model: str) -> bool:

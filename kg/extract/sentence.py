@@ -190,7 +190,8 @@ class Sent:
                 j += 1
                 continue
             if (tok.is_lower or tok.tag_ in ("JJ", "NN", "NNS", "DT", "POS", "HYPH")) \
-                    and tok.pos_ not in ("VERB", "AUX") and skipped < skip_lower \
+                    and (tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("pobj", "compound"))\
+                    and skipped < skip_lower \
                     and (not tok.is_punct or tok.tag_ == "HYPH"):
                 j += 1
                 skipped += 1
