@@ -349,3 +349,12 @@ def test_verb_founded_and_surname_elsewhere(ex: Extractor) -> None:
         {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
          "role": "chairman"},
     ]
+
+
+def test_dotted_name_is_one_organisation(ex: Extractor) -> None:
+    assert events(ex, "Orbix.AI named Dana Okafor as chief executive on Monday.") == [{
+        "type": "Appointment", "person": "Dana Okafor", "organization": "Orbix.AI",
+        "role": "chief executive", "date": "2025-06-09"}]
+    assert events(ex, "Orbix.AI co-founder Tomas Berg said the startup would grow.") == [{
+        "type": "Appointment", "person": "Tomas Berg", "organization": "Orbix.AI",
+        "role": "co-founder"}]

@@ -330,6 +330,12 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                         if so is None:
                             so = next((e for e in s.ents if e.label == ORG and e.end <= pe.start),
                                       None)
+                        if so is None:  # "Orbix.AI named X as CEO" with an unknown name
+                            so = next((n for n in (s.actx.name_at(t, ORG) for t in
+                                                   s.doc[s.span.start:pe.start])
+                                       if n is not None and n.label in (ORG, None)), None)
+                            if so is not None and so.label is None:
+                                so = Ent(so.start, so.end, so.text, ORG, so.canonical)
                         verb_subject_org = so
                         dated = True
                         break
