@@ -39,12 +39,26 @@ def parse_partial_date(text: str) -> date | None:
         return None
 
 
-def timeline_figure(store: Store, focus: str | None = None, title: str | None = None) -> Figure:
-    """A strip chart: x = date, one row per event type, marker area grows with the amount."""
+def _figure_class() -> type:
+    """A matplotlib Figure that Jupyter shows as a picture without pyplot's inline backend
+    (kg never imports pyplot, so IPython has no formatter registered for a bare Figure)."""
     from matplotlib.figure import Figure  # imported here: `kg viz` never needs it
 
+    class TimelineFigure(Figure):
+        def _repr_png_(self) -> bytes:
+            import io
+
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png")
+            return buffer.getvalue()
+
+    return TimelineFigure
+
+
+def timeline_figure(store: Store, focus: str | None = None, title: str | None = None) -> Figure:
+    """A strip chart: x = date, one row per event type, marker area grows with the amount."""
     df = to_dataframe(run_named(store, "timeline", {"org": focus} if focus else {}))
-    fig = Figure(figsize=(10, 4.5), dpi=100, layout="constrained")
+    fig = _figure_class()(figsize=(10, 4.5), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     title = title or (f"Events involving {focus}" if focus else "Events over time")
     ax.set_title(title)
