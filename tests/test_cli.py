@@ -262,3 +262,19 @@ def test_demo_store_validates(tmp_path):
     assert run("demo", "--store", store, "-o", str(tmp_path / "d.html"), "--quiet").exit_code == 0
     result = run("validate", "--store", store)
     assert (result.exit_code, result.output) == (0, "conforms: no violation\n")
+
+
+def test_ad_hoc_queries_may_use_kg_prefixes_undeclared(small_store):
+    result = run("query", "SELECT ?p WHERE { ?p a kg:Person ; rdfs:label ?n }", "--store",
+                 small_store, "--format", "csv")
+    assert result.output.splitlines() == ["p", "https://w3id.org/aikg/id/person/alexandr-wang"]
+
+
+def test_declared_prefixes_are_left_alone():
+    from kg.query.core import with_prefixes
+
+    text = "PREFIX kg: <http://other/>\nSELECT * WHERE { ?s a kg:X ; rdfs:label ?l }"
+    assert with_prefixes(text) == (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + text)
+    assert with_prefixes("SELECT * WHERE { ?s <urn:x:y> 'a:b' }") == (
+        "SELECT * WHERE { ?s <urn:x:y> 'a:b' }")

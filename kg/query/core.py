@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import logging
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -89,6 +90,22 @@ def load_query(text_or_path: str | Path) -> str:
         raise QueryError(f"cannot read query file {path}: {e}") from None
 
 
+_DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE | re.MULTILINE)
+_USED = re.compile(r"(?<![\w<\"'])([A-Za-z][\w-]*):(?=[A-Za-z_])")
+
+
+def with_prefixes(text: str) -> str:
+    """Declare kg's usual prefixes (kg:, id:, rdfs:, schema:, prov:, xsd: ...) that the query
+    uses but does not declare, so ad-hoc queries stay short. Declared ones are left alone."""
+    declared = set(_DECLARED.findall(text))
+    used = set(_USED.findall(text))
+    missing = [p for p in PREFIXES if p in used and p not in declared]
+    if not missing:
+        return text
+    header = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing)
+    return header + text
+
+
 def run_query(
     store: Store,
     sparql: str | Path,
@@ -96,7 +113,7 @@ def run_query(
     timeout: float | None = None,
 ) -> QueryResult:
     """Run a SPARQL query (text or .rq path) with parameters bound as RDF terms."""
-    text = load_query(sparql)
+    text = with_prefixes(load_query(sparql))
     bindings = {}
     for name, value in (params or {}).items():
         if value is None:
