@@ -28,9 +28,11 @@ from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.extract.lexicon import load_lexicon
 from kg.extract.mentions import ArticleContext
 from kg.extract.pipeline import CHUNK_CHARS, add_gazetteer_ruler, chunk_text, load_pipeline
-from kg.extract.rules_deals import acquisitions, funding, investments, ipos, valuations
-from kg.extract.rules_misc import customers, financials, launches, partnerships, subsidiaries
+from kg.extract.rules_deals import acquisitions, investments, ipos
+from kg.extract.rules_funding import funding, valuations
+from kg.extract.rules_misc import financials, launches
 from kg.extract.rules_people import appointments
+from kg.extract.rules_relations import customers, partnerships, subsidiaries
 from kg.extract.sentence import Draft, Sent
 from kg.model import Article, ArticleExtraction, Event, Mention, Provenance
 

@@ -8,9 +8,7 @@ Pattern families (each a name in the confidence table of :mod:`kg.extract.extrac
   and to an organisation on its left ("Intel chief executive", "SambaNova's chairman"),
   its right ("CEO of Y", "partner at Y"), the subject of the governing verb ("Y named X as
   CEO"), or the organisation in focus. "co-founder and CEO of Y" gives two events.
-- ``join``: "X joined / moved to / returned to / worked at Y", "X joined Y's board".
-- ``found``: "Y was founded by A and B", "A co-founded Y", "A started Y with B".
-- ``lead``: "a team led by X" (role ``leader``), "a group headed by X" (role ``head``).
+- ``join``, ``found``, ``lead``: verb patterns, in :mod:`kg.extract.rules_people_verbs`.
 """
 
 from __future__ import annotations
@@ -20,13 +18,11 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.extract.mentions import ORG, PER, PROD, Ent
+from kg.extract.rules_people_verbs import board_seats, verb_appointments
 from kg.extract.sentence import Draft, Sent
 
 __all__ = ["appointments"]
 
-_LEFT_OK_DEPS = {"det", "poss", "case", "amod", "compound", "nmod", "advmod", "punct",
-                 "npadvmod", "nummod", "quantmod"}
-_FOUNDER_ROLES = ("founder", "co-founder")
 
 
 def _norm_role(raw: str, lex) -> str:
@@ -380,170 +376,6 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                 yield Draft("Appointment", roles, "title", s, [pe, t_org])
 
 
-def _board(s: Sent) -> Iterator[Draft]:
-    """"X joined Y's board", "a seat on Y's board", "the board of directors of Y"."""
-    for tok in s.span:
-        if tok.lower_ != "board":
-            continue
-        org = None
-        for c in tok.children:
-            if c.dep_ == "poss":
-                org = s.org(c)
-        if org is None:
-            for p in s.prep_obj(tok, "of"):
-                o = s.org(p)
-                if o is None:
-                    for q in s.prep_obj(p, "of"):
-                        o = s.org(q)
-                org = o
-        if org is None:
-            continue
-        if tok.head.lower_ == "to" or tok.head.head.lower_ in s.lex.title_words:
-            continue  # "an adviser to X's board": the title pattern has it
-        verb = tok.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        subj = s.subject(verb)
-        pe = s.person(subj) if subj is not None else None
-        if pe is None:
-            continue
-        roles = {"person": pe.canonical, "organization": org.canonical, "role": "board member"}
-        if verb.lower_ in s.lex.appointment["join"]:
-            roles["date"] = s.date()
-        yield Draft("Appointment", roles, "join", s, [pe, org])
-
-
-def _verbs(s: Sent) -> Iterator[Draft]:
-    lex = s.lex
-    ap = lex.appointment
-    for tok in s.span:
-        low = tok.lower_
-        if tok.pos_ not in ("VERB", "AUX") and low not in ap["found"]:
-            continue
-        if s.is_hedged(tok, sentence=low not in ap["found"]):
-            continue
-        if low in ap["join"] or low in ("worked", "works", "spent", "spend", "work"):
-            subj = s.subject(tok)
-            people = [s.person(t) for t in (s.conj_all(subj) if subj is not None else [])]
-            people = [p for p in people if p is not None and p.label == PER]
-            if not people:
-                continue
-            dests: list[Token] = []
-            if low.startswith(("join", "rejoin")):
-                dests = s.children(tok, "dobj")
-            dests += s.prep_obj(tok, "to", "at", "for")
-            if low.startswith("work"):
-                dests += [c for p in s.prep_obj(tok, "on") for c in p.children
-                          if c.dep_ == "poss"]  # "worked on Tesla's Optimus"
-            for d in list(dests):
-                dests += s.prep_obj(d, "at")
-            for d in dests:
-                org = s.org(d)
-                if org is None or org.coref:
-                    named = [e for e in s.names_from(min(x.i for x in d.subtree))
-                             if e.label == ORG]
-                    org = named[0] if named else org
-                if org is None or org.label != ORG or org.coref:
-                    continue
-                roles = {"person": people[0].canonical, "organization": org.canonical}
-                if low not in ("worked", "works", "spent", "spend", "work"):
-                    roles["date"] = s.date()
-                for pe in people:
-                    yield Draft("Appointment", {**roles, "person": pe.canonical}, "join", s,
-                                [pe, org])
-        elif low == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
-            continue
-        elif low in ap["found"] and (tok.tag_ in ("VBN", "VBD", "VBZ") or low.startswith("co")):
-            yield from _founded(s, tok)
-        elif low in ("led", "headed", "run", "overseen") and tok.tag_ == "VBN":
-            for agent in s.prep_obj(tok, "by"):
-                pe = s.person(agent)
-                if pe is None:
-                    continue
-                target = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-                if target is None and tok.dep_ == "acl":
-                    target = tok.head
-                if target is None:
-                    continue
-                org = s.org(target)
-                if org is None or org.label != ORG:
-                    poss = next((c for c in target.children if c.dep_ == "poss"), None)
-                    org = s.org(poss) if poss is not None else None
-                if (org is None or org.label != ORG) and target.lower_ in lex.unit_nouns | {
-                        "team", "effort", "group", "company", "startup"}:
-                    ctx = s.actx.context_org()
-                    org = Ent(target.i, target.i + 1, ctx, ORG, ctx, False, True) if ctx else None
-                if org is None or org.label != ORG:
-                    continue
-                role = "head" if low == "headed" else "leader"
-                if any(c.lower_ in lex.title_words for c in agent.lefts):
-                    continue  # "run by chief executive X": the title pattern has it
-                yield Draft("Appointment", {"person": pe.canonical, "organization": org.canonical,
-                                            "role": role}, "lead", s, [pe, org])
-
-
-def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
-    low = tok.lower_
-    co = low.startswith("co") or tok.i - 2 >= s.span.start and \
-        s.doc[tok.i - 2].lower_ == "co" and s.doc[tok.i - 1].text == "-"
-    year = next((d.value[:4] for d in s.dates if len(d.value) >= 4), None)
-    agents = s.prep_obj(tok, "by")
-    if agents:  # passive: "Y (was) founded in 2016 by A and B"
-        target = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-        if target is not None and target.lower_ in ("which", "that", "who") \
-                and tok.dep_ == "relcl":
-            target = tok.head
-        if target is None and tok.dep_ in ("acl", "relcl"):
-            target = tok.head
-        if target is not None and target.dep_ == "appos" and s.actx.ent_at(target) is None:
-            target = target.head
-        org = s.org(target) if target is not None else None
-        if org is None or org.label != ORG:
-            subj = s.subject(s.span.root)
-            org = s.org(subj) if subj is not None else None
-        if org is None or org.label != ORG:
-            return
-        role = "co-founder" if co else "founder"
-        for a in agents:
-            people = [s.person(t) for t in s.conj_all(a)]
-            people += [p for p in s.names_from(a.i + 1, PER) if p.label == PER]
-            seen: set[str] = set()
-            for pe in people:
-                if pe is None or pe.canonical in seen:
-                    continue
-                seen.add(pe.canonical)
-                if pe is not None and pe.label == PER:
-                    roles = {"person": pe.canonical, "organization": org.canonical, "role": role}
-                    if year:
-                        roles["date"] = year
-                    yield Draft("Appointment", roles, "found", s, [pe, org])
-        return
-    if low in ("launch", "launched", "create", "created", "set up"):
-        return
-    subj = s.subject(tok)
-    if subj is None:
-        return
-    people = [s.person(t) for t in s.conj_all(subj)]
-    people = [p for p in people if p is not None and p.label == PER]
-    with_people = [p for w in s.prep_obj(tok, "with")
-                   for p in s.names_from(min(x.i for x in w.subtree), PER)]
-    with_people = [p for p in with_people if p.label == PER]
-    objs = s.children(tok, "dobj")
-    if not people or not objs:
-        return
-    org = s.org(objs[0])
-    if objs[0].lower_ in ("which", "that") and tok.dep_ == "relcl":
-        org = s.org(tok.head)  # "Prima Materia, which Ek set up in 2020"
-    if org is None or org.label != ORG:
-        return
-    role = "co-founder" if co or with_people or len(people) > 1 else "founder"
-    for pe in people + with_people:
-        roles = {"person": pe.canonical, "organization": org.canonical, "role": role}
-        if year:
-            roles["date"] = year
-        yield Draft("Appointment", roles, "found", s, [pe, org])
-
-
 def appointments(s: Sent) -> Iterator[Draft]:
     """Every Appointment draft of the sentence.
 
@@ -553,7 +385,7 @@ def appointments(s: Sent) -> Iterator[Draft]:
     """
     yield from _by_title(s)
     if s.hedged:
-        yield from (d for d in _verbs(s) if d.family == "found")
+        yield from (d for d in verb_appointments(s) if d.family == "found")
         return
-    yield from _board(s)
-    yield from _verbs(s)
+    yield from board_seats(s)
+    yield from verb_appointments(s)

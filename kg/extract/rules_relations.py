@@ -1,0 +1,295 @@
+"""Partnership, Customer and Subsidiary patterns.
+
+Pattern families: ``deal`` (deal nouns and partnering verbs with "with X"; "the two
+companies"; one partnership per partner named after "with"), ``list`` ("customers include
+A, B and C", "A deployed B"), ``unit`` (a named division or subsidiary with its owner).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.extract.mentions import ORG, PROD, Ent
+from kg.extract.sentence import Draft, Sent
+
+__all__ = ["partnerships", "customers", "subsidiaries"]
+
+_GENERIC_DEALS = {"deal", "deals", "agreement", "agreements", "contract", "contracts", "pact",
+                  "arrangement", "partnership", "partnerships", "tie-up", "alliance"}
+_KIND_SKIP = {"new", "first", "the", "a", "an", "its", "their", "similar", "major", "big",
+              "landmark", "reported", "roughly", "worth", "two", "same", "separate", "another"}
+
+
+def _deal_kind(s: Sent, noun: Token) -> str | None:
+    mods = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod") and
+            t.lower_ not in _KIND_SKIP and not t.like_num and t.tag_ != "$"]
+    words = []
+    for t in mods:
+        sub = [x for x in t.subtree if x.lower_ not in _KIND_SKIP and not x.like_num
+               and x.tag_ != "$" and x.lower_ not in ("million", "billion")]
+        words += [x.text for x in sub]
+    if noun.lower_ not in _GENERIC_DEALS:
+        words.append(noun.text)
+    kind = " ".join(words).replace(" - ", "-").strip()
+    return kind or None
+
+
+def _orgs(s: Sent, toks: list[Token]) -> list[Ent]:
+    out = []
+    for t in toks:
+        for c in s.conj_all(t):
+            e = s.org(c)
+            if e is not None and e.label == ORG:
+                out.append(e)
+    return out
+
+
+def _pair_subject(s: Sent, subj: Token | None) -> list[Ent] | None:
+    """"the two companies", "both companies": the two organisations the sentence names."""
+    if subj is None or subj.lower_ not in ("companies", "firms", "groups"):
+        return None
+    if not any(c.lower_ in ("two", "both") for c in subj.children):
+        return None
+    recent: dict[str, Ent] = {}
+    for e in reversed([e for e in s.actx.ents if e.label == ORG and e.start < subj.i
+                       and s.actx.is_company(e)]):
+        recent.setdefault(e.canonical, e)
+        if len(recent) == 2:
+            break
+    return list(recent.values())[::-1] if len(recent) == 2 else []
+
+
+def partnerships(s: Sent) -> Iterator[Draft]:
+    """Deal nouns and partnering verbs; "with A and B" gives one partnership per partner."""
+    lex = s.lex
+    if any(w in s.lower for w in ("abandoned", "collapsed", "fell apart", "called off",
+                                  "terminated", "scrapped", "fell through")):
+        return
+    nouns = lex.nouns["Partnership"]
+    for tok in s.span:
+        low = tok.lower_
+        kind = None
+        side: list[Ent] = []
+        withs: list[Ent] = []
+        if (low in nouns or low == "venture" and any(c.lower_ == "joint" for c in tok.children)) \
+                and tok.pos_ == "NOUN":
+            if s.is_hedged(tok) or tok.dep_ in ("compound", "amod", "poss"):
+                continue
+            verb = tok.head
+            if tok.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lower_ == "expansion":
+                verb = verb.head
+            kind = _deal_kind(s, tok)
+            if low == "venture":
+                kind = "joint venture"
+            subj = s.subject(verb) if verb.pos_ in ("VERB", "AUX") and tok.dep_ != "nsubj" \
+                else None
+            pair = _pair_subject(s, subj)
+            if pair is not None:
+                side = pair
+            elif subj is not None:
+                side = _orgs(s, [subj])
+            acl = [c for c in tok.children if c.dep_ in ("acl", "relcl")]
+            withs = _orgs(s, s.prep_obj(tok, "with", "between") + s.prep_obj(verb, "with") +
+                          [w for a in acl for w in s.prep_obj(a, "with")])
+            for a in acl:
+                pair = _pair_subject(s, next((c for c in a.children if c.dep_ == "nsubj"), None))
+                if pair:
+                    side = pair
+            if not side and withs and tok.dep_ == "pobj" and verb.lower_ == "with":
+                root_subj = s.subject(s.span.root)
+                side = _orgs(s, [root_subj]) if root_subj is not None else []
+            poss = [c for c in tok.children if c.dep_ == "poss"]
+            if poss and (not side or len(side) == 1 and not withs):
+                side = _orgs(s, poss) + side  # "its agreement with OpenAI"
+        elif low in ("partnered", "teamed", "partners", "teams", "collaborated", "collaborate",
+                     "partnering", "joined", "worked") and tok.pos_ == "VERB":
+            if low == "joined" and not any(c.lower_ == "forces" for c in tok.children):
+                continue
+            if low == "worked" and not any(c.lower_ == "together" for c in tok.children):
+                continue
+            if s.is_hedged(tok):
+                continue
+            subj = s.subject(tok)
+            pair = _pair_subject(s, subj)
+            side = pair if pair is not None else _orgs(s, [subj]) if subj is not None else []
+            if low == "worked":
+                kind = "collaboration"
+            withs = _orgs(s, s.prep_obj(tok, "with"))
+        elif low in ("taps", "tapped", "tap", "picked", "picks", "chose", "chooses", "selected",
+                     "selects") and tok.pos_ == "VERB" and not any(
+                         c.dep_ == "prt" for c in tok.children):
+            objs = s.children(tok, "dobj")
+            if not objs or s.is_hedged(tok):
+                continue
+            obj = s.actx.ent_at(objs[0])
+            if obj is None or obj.label != ORG:
+                continue  # "taps X as CEO" is an appointment
+            subj = s.subject(tok)
+            side = _orgs(s, [subj]) if subj is not None else []
+            withs = [obj]
+        else:
+            continue
+        groups: list[list[Ent]]
+        if len(withs) > 1 and side:
+            groups = [side + [w] for w in withs]
+        else:
+            groups = [side + withs]
+        sub = {t.i for t in tok.subtree}
+        money = [v for v in s.money_values() if v.start in sub or
+                 s.doc[max(s.span.start, v.start - 2):v.start].text.lower().startswith("worth")
+                 or v.start > 0 and s.doc[v.start - 1].lower_ in ("worth", "roughly", "about")
+                 and "worth" in s.doc[max(s.span.start, v.start - 3):v.start].text.lower()]
+        date = s.date(tok)
+        for group in groups:
+            uniq: dict[str, Ent] = {}
+            for p in group:
+                uniq.setdefault(p.canonical, p)
+            if len(uniq) < 2:
+                continue
+            roles: dict = {"partners": list(uniq)}
+            if money and len(groups) == 1:
+                roles["amount"] = money[0].value
+            if kind:
+                roles["kind"] = kind
+            if date:
+                roles["date"] = date
+            yield Draft("Partnership", roles, "deal", s, list(uniq.values()))
+        if any(len({p.canonical for p in g}) >= 2 for g in groups):
+            return
+
+
+_USAGE = {"deployed", "deploys", "deploy", "adopted", "adopts", "rolling", "rolled", "uses",
+          "licensed", "licenses"}
+
+
+def _usage(s: Sent) -> Iterator[Draft]:
+    """"A began rolling B out to its lawyers", "C deployed B across the firm": A, C use B."""
+    for tok in s.span:
+        if tok.lower_ not in _USAGE or tok.pos_ != "VERB" or s.is_hedged(tok):
+            continue
+        if tok.lower_.startswith("roll") and not any(c.lower_ == "out" for c in tok.children):
+            continue
+        objs = s.children(tok, "dobj")
+        subj = s.subject(tok)
+        if not objs or subj is None:
+            continue
+        provider, customer = s.org(objs[0]), s.org(subj)
+        if provider is None or customer is None or provider.label != ORG or \
+                customer.label != ORG or provider.canonical == customer.canonical:
+            continue
+        yield Draft("Customer", {"provider": provider.canonical, "customer": customer.canonical},
+                    "list", s, [provider, customer])
+
+
+def customers(s: Sent) -> Iterator[Draft]:
+    if s.hedged:
+        return
+    yield from _usage(s)
+    for tok in s.span:
+        low = tok.lower_
+        if low not in ("customers", "customer", "clients", "client", "users"):
+            continue
+        provider: Ent | None = None
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "nmod"):
+                provider = s.org(c)
+        custs: list[Ent] = []
+        head = tok.head
+        if head.lower_ in ("include", "includes", "included", "including") and tok.dep_ == "nsubj":
+            custs = s.names_from(head.i + 1)
+        elif head.lower_ == "among" and tok.dep_ == "pobj":
+            clause = head.head
+            subj = s.subject(clause)
+            if subj is not None:
+                custs = [e for e in (s.org(t) for t in s.conj_all(subj)) if e is not None]
+            for t in clause.subtree:
+                if t.i < head.i:
+                    e = s.actx.ent_at(t)
+                    if e is not None and e.label == ORG and all(e.canonical != c.canonical
+                                                                for c in custs):
+                        custs.append(e)
+        elif tok.dep_ in ("appos", "attr") and provider is not None:
+            target = tok.head if tok.dep_ == "appos" else s.subject(tok.head)
+            e = s.org(target) if target is not None else None
+            if e is not None:
+                custs = [e]
+        if provider is None or provider.label != ORG:
+            continue
+        for c in custs:
+            if c.label == ORG and c.canonical != provider.canonical:
+                yield Draft("Customer", {"provider": provider.canonical,
+                                         "customer": c.canonical}, "list", s, [provider, c])
+
+
+def subsidiaries(s: Sent) -> Iterator[Draft]:
+    if s.hedged:
+        return
+    doc = s.doc
+    units = s.lex.unit_nouns
+    for tok in s.span:
+        if tok.lower_ not in units or tok.pos_ != "NOUN":
+            continue
+        parent: Ent | None = None
+        for c in tok.children:
+            if c.dep_ == "poss":
+                parent = s.org(c)
+        children: list[Ent] = []
+        # "its chip unit Altera" / "subsidiaries Remotasks and Outlier"
+        if tok.i + 1 < s.span.end:
+            nxt = s.actx.name_at(doc[tok.i + 1], ORG)
+            if nxt is not None and nxt.start == tok.i + 1:
+                children = [e for e in s.names_from(tok.i + 1, skip_lower=0) if e.label in
+                            (ORG, None, PROD)]
+        # "Google DeepMind, the search company's AI lab" / "a new division, Microsoft AI"
+        if not children and tok.dep_ == "appos":
+            e = s.org(tok.head)
+            if e is not None and e.label == ORG:
+                children = [e]
+        if not children and tok.i + 2 < s.span.end and doc[tok.i + 1].text == ",":
+            e = s.actx.name_at(doc[tok.i + 2], ORG)
+            if e is not None and e.label in (ORG, None):
+                children = [e]
+        if not children and tok.dep_ == "compound" and tok.head.text[:1].isupper():
+            children = [e for e in s.names_from(tok.head.i, skip_lower=0)
+                        if e.label in (ORG, None, PROD)]
+        has_det = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+        if not children and not has_det:  # "its Harman subsidiary", "Samsung's X division"
+            left = [t for t in tok.lefts if t.dep_ in ("compound", "nmod") and
+                    t.text[:1].isupper() and t.i == tok.i - 1 or
+                    t.dep_ == "compound" and t.tag_ in ("NNP", "NNPS")]
+            if left:
+                start = min(x.i for t in left for x in t.subtree)
+                text = doc[start:tok.i].text
+                if text.lower() not in s.lex.not_names and text.split()[0][:1].isupper():
+                    canon = s.actx.short_orgs.get(text) or s.actx.first_words.get(text) or text
+                    children = [Ent(start, tok.i, text, ORG, canon)]
+        if not children:  # "Cloud Group, Alibaba's cloud unit" (apposition by the comma)
+            edge = min(x.i for x in tok.subtree)
+            if edge - 2 >= s.span.start and doc[edge - 1].text == ",":
+                e = s.actx.ent_at(doc[edge - 2])
+                if e is not None and e.label == ORG:
+                    children = [e]
+        if parent is None:
+            for p in s.prep_obj(tok, "of"):
+                parent = s.org(p) or parent
+        if not children:
+            continue
+        for child in children:
+            par = parent if parent is not None and not parent.coref else None
+            first = child.text.split()[0]
+            if par is None and len(child.text.split()) > 1 and first in s.actx.org_counts:
+                par = Ent(child.start, child.start + 1, first, ORG, first, first in s.actx.gaz)
+            if par is None and parent is not None:
+                par = parent
+            if par is None and tok.lower_ in ("subsidiaries", "subsidiary"):
+                head = tok.head
+                while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                    head = head.head
+                subj = s.subject(head) if head.pos_ in ("VERB", "AUX") else None
+                par = s.org(subj) if subj is not None else None
+            if par is None or par.label != ORG or par.canonical == child.canonical:
+                continue
+            yield Draft("Subsidiary", {"parent": par.canonical, "child": child.canonical},
+                        "unit", s, [par, child])
