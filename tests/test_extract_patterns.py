@@ -233,41 +233,41 @@ def test_extract_many_keeps_order(ex: Extractor) -> None:
 
 
 def test_several_rounds_in_one_sentence(ex: Extractor) -> None:
-    text = ("Quillbyte raised a $21 million Series A in April 2022 and an $80 million Series B "
-            "in December 2023 that valued it at $700 million.")
+    text = ("Orvana Systems closed a $12 million Series A in March 2021 and a $45 million "
+            "Series B in October 2022 that valued it at $400 million.")
     assert events(ex, text) == [
-        {"type": "FundingRound", "company": "Quillbyte", "amount": usd(21 * M),
-         "round": "Series A", "date": "2022-04"},
-        {"type": "FundingRound", "company": "Quillbyte", "amount": usd(80 * M),
-         "round": "Series B", "date": "2023-12", "valuation": usd(700 * M)},
+        {"type": "FundingRound", "company": "Orvana Systems", "amount": usd(12 * M),
+         "round": "Series A", "date": "2021-03"},
+        {"type": "FundingRound", "company": "Orvana Systems", "amount": usd(45 * M),
+         "round": "Series B", "date": "2022-10", "valuation": usd(400 * M)},
     ]
 
 
 def test_up_from_gives_the_earlier_valuation(ex: Extractor) -> None:
-    text = ("Quillbyte has closed a $315 million Series E round that values the company at "
-            "$5.3 billion, up from $3.3 billion ten months ago.")
+    text = ("Tessaract Labs landed $90 million in a Series C round that values the robot maker "
+            "at $1.1 billion, up from $600 million eight months ago.")
     assert events(ex, text) == [
-        {"type": "FundingRound", "company": "Quillbyte", "amount": usd(315 * M),
-         "round": "Series E", "valuation": usd(5300 * M)},
-        {"type": "Valuation", "company": "Quillbyte", "amount": usd(3300 * M),
-         "date": "2024-08"},
+        {"type": "FundingRound", "company": "Tessaract Labs", "amount": usd(90 * M),
+         "round": "Series C", "valuation": usd(1100 * M)},
+        {"type": "Valuation", "company": "Tessaract Labs", "amount": usd(600 * M),
+         "date": "2024-10"},
     ]
 
 
-def test_unit_in_apposition_and_revenue_at_unit(ex: Extractor) -> None:
-    text = ("Revenue at Orbit Cloud Group, Quillbyte's cloud computing unit, jumped 34% to "
-            "$4 billion.")
+def test_unit_described_by_apposition_reports_revenue(ex: Extractor) -> None:
+    text = ("Orbit Cloud Group, the cloud arm of Quillbyte, said its revenue rose 12% to "
+            "$2.5 billion.")
     assert events(ex, text) == [
         {"type": "Financials", "company": "Orbit Cloud Group", "metric": "revenue",
-         "amount": usd(4000 * M)},
+         "amount": usd(2500 * M)},
         {"type": "Subsidiary", "parent": "Quillbyte", "child": "Orbit Cloud Group"},
     ]
 
 
 def test_usage_verb_is_a_customer(ex: Extractor) -> None:
-    text = "Tessaract Labs began rolling Lumora AI out to its 3,000 engineers in March."
+    text = "Northwind Capital rolled Lumora AI out across its trading desks this spring."
     assert events(ex, text) == [
-        {"type": "Customer", "provider": "Lumora AI", "customer": "Tessaract Labs"}]
+        {"type": "Customer", "provider": "Lumora AI", "customer": "Northwind Capital"}]
 
 
 def test_the_two_companies_are_the_partners(ex: Extractor) -> None:
@@ -278,28 +278,31 @@ def test_the_two_companies_are_the_partners(ex: Extractor) -> None:
          "kind": "licensing", "date": "2025-05"}]
 
 
-def test_where_clause_names_the_organisation(ex: Extractor) -> None:
-    text = "Dana Okafor spent a decade at Quillbyte, where she was head of research."
+def test_where_clause_names_the_organisation_and_founding_clause(ex: Extractor) -> None:
+    text = ("Before founding Orvana, Dana Okafor spent eight years at Quillbyte, where she was "
+            "head of chip design.")
     assert events(ex, text) == [
         {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
-         "role": "head"}]
+         "role": "head"},
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Orvana",
+         "role": "founder"},
+    ]
 
 
 def test_possessed_backer_and_later_stake_price(ex: Extractor) -> None:
-    assert events(ex, "Northwind Capital has been Lumora AI's most important backer.") == [
-        {"type": "Investment", "investor": "Northwind Capital", "investee": "Lumora AI"}]
-    text = ("Quillbyte said on Monday it will sell a 40% stake in Tessaract Labs to Northwind "
-            "Capital. Northwind Capital will pay about $900 million for its stake.")
+    assert events(ex, "For years Northwind Capital was Tessaract Labs's biggest backer.") == [
+        {"type": "Investment", "investor": "Northwind Capital", "investee": "Tessaract Labs"}]
+    text = ("Northwind Capital will buy a 30% stake in Orvana Systems from Quillbyte. "
+            "Northwind Capital is paying roughly $75 million for its stake.")
     assert events(ex, text) == [
-        {"type": "Investment", "investor": "Northwind Capital", "investee": "Tessaract Labs",
-         "stake": 40, "date": "2025-06-09", "amount": usd(900 * M)}]
+        {"type": "Investment", "investor": "Northwind Capital", "investee": "Orvana Systems",
+         "stake": 30, "amount": usd(75 * M)}]
 
 
 def test_running_total_is_no_round_but_names_backers(ex: Extractor) -> None:
-    text = ("Quillbyte has raised about $1 billion since it was founded in 2016, most of it "
-            "from Northwind Capital.")
+    text = "Since 2018 Orvana Systems has raised about $300 million, mostly from Northwind Capital."
     assert events(ex, text) == [
-        {"type": "Investment", "investor": "Northwind Capital", "investee": "Quillbyte"}]
+        {"type": "Investment", "investor": "Northwind Capital", "investee": "Orvana Systems"}]
 
 
 def test_collapsed_deal_is_no_event(ex: Extractor) -> None:
@@ -309,10 +312,10 @@ def test_collapsed_deal_is_no_event(ex: Extractor) -> None:
 
 
 def test_price_paid_for_a_company_is_an_acquisition(ex: Extractor) -> None:
-    text = "The price is half the $900 million Quillbyte paid for Tessaract Labs in 2019."
+    text = "The sale price is below the $2 billion that Quillbyte paid for Tessaract Labs in 2020."
     assert events(ex, text) == [{
         "type": "Acquisition", "acquirer": "Quillbyte", "target": "Tessaract Labs",
-        "amount": usd(900 * M), "status": "completed", "date": "2019"}]
+        "amount": usd(2000 * M), "status": "completed", "date": "2020"}]
 
 
 def test_listing_read_from_shares_of(ex: Extractor) -> None:

@@ -8,7 +8,7 @@ Role slots add more: the subject of "raised $X" is an organisation even when NER
 (:meth:`ArticleContext.name_at`).
 
 Coreference is deliberately simple and local to the article: a surname or a first word
-("Scale" for "Scale AI") maps to the full name mentioned earlier; "the company", "the
+("Lumora" for "Lumora AI") maps to the full name mentioned earlier; "the company", "the
 startup", "it", "its" map to the organisation in focus (the last organisation that was a
 sentence subject), else to the article's topic (its most mentioned organisation).
 """
@@ -95,9 +95,9 @@ class ArticleContext:
         self._propagate()
 
     def _propagate(self) -> None:
-        """Names found once are names everywhere in the article: "reposition Stability as",
+        """Names found once are names everywhere in the article: "reposition Lumora as",
         "Ek is also chairman" carry the type their other mentions have."""
-        for ent in self.ents:  # "Inflection's founders" before "Inflection AI" is named
+        for ent in self.ents:  # "Lumora's founders" before "Lumora AI" is named
             if ent.end - ent.start == 1 and ent.text in self.short_orgs and ent.label != PER:
                 ent.canonical, ent.label = self.short_orgs[ent.text], ORG
         names: dict[str, tuple[str, str]] = {}
@@ -148,7 +148,7 @@ class ArticleContext:
         label = _NER_MAP.get(span.label_)
         if label is None:
             return None
-        if label == PER:  # "Raghib Hussain" tagged as "Hussain" alone
+        if label == PER:  # "Dana Okafor" tagged as "Okafor" alone
             while start > span.sent.start and self.doc[start - 1].tag_ == "NNP" and \
                     self.doc[start - 1].text[:1].isupper() and \
                     self.doc[start - 1].dep_ == "compound" and \
@@ -174,9 +174,9 @@ class ArticleContext:
         doc = self.doc
         if ent.label in (PROD, ORG) and ent.end < len(doc) and ent.end not in self.by_token and \
                 _VERSION.match(doc[ent.end].text) and doc[ent.end - 1].whitespace_:
-            text = doc[ent.start:ent.end + 1].text  # "Gemini 2.0", "Llama 4"
+            text = doc[ent.start:ent.end + 1].text  # "Orbit 2.0", "Nova 4"
             ent = Ent(ent.start, ent.end + 1, text, PROD, text, text in self.gaz)
-        if ent.label == ORG:  # "Adobe" + "Ventures": the fund, not the company
+        if ent.label == ORG:  # "Quillbyte" + "Ventures": the fund, not the company
             end = ent.end
             while end < len(doc) and doc[end].tag_ in _NAME_TAGS and doc[end].is_title and \
                     doc[end].lower_ in self.lex.org_suffixes and end not in self.by_token:
@@ -189,7 +189,7 @@ class ArticleContext:
             self.by_token[i] = ent
 
     def _shape_pass(self) -> None:
-        """Runs of proper nouns that end in an organisation word: "Type One Ventures"."""
+        """Runs of proper nouns that end in an organisation word: "Blue Harbor Ventures"."""
         doc, suffixes = self.doc, self.lex.org_suffixes
         i, n = 0, len(doc)
         while i < n:
@@ -222,8 +222,8 @@ class ArticleContext:
                 self.gaz.lookup(first) is not self.gaz.lookup(ent.text)
             if not known_short and (first not in self.single_orgs or same) and \
                     (not ent.known or same):
-                # "Runway" before "Runway Studios" is another entity; "Inflection" before
-                # "Inflection AI" is the same one
+                # "Orvana" before "Orvana Studios" is another entity; "Lumora" before
+                # "Lumora AI" is the same one
                 self.short_orgs.setdefault(first, ent.canonical)
         elif len(toks) == 1 and toks[0].text in self.short_orgs and ent.label in (ORG, PER, PROD):
             ent.canonical = self.short_orgs[toks[0].text]
@@ -269,7 +269,7 @@ class ArticleContext:
             token.text in self.first_words
         midcap = token.tag_ in ("NN", "NNS") and token.i > token.sent.start and \
             not self.doc[token.i - 1].is_punct and token.text[:1].isupper() and \
-            not token.text.isupper()  # "subsidiaries Remotasks and Outlier"
+            not token.text.isupper()  # "subsidiaries Paylane and Ferrovia"
         if (token.tag_ not in _NAME_TAGS and not known_short and not midcap) or \
                 not token.text[:1].isupper():
             return None
@@ -285,14 +285,14 @@ class ArticleContext:
         while end < token.sent.end and (doc[end].tag_ in _NAME_TAGS or doc[end].tag_ in (
                 "NN", "NNS") and not doc[end].is_lower) and \
                 any(ch.isupper() for ch in doc[end].text) and end not in self.by_token:
-            end += 1  # "Device eXperience"
+            end += 1  # "Mobile eXperience"
         while end < token.sent.end and end not in self.by_token and \
                 (doc[end].like_num or doc[end].text.upper() == doc[end].text and
                  any(ch.isdigit() for ch in doc[end].text)) and doc[end].tag_ == "CD" and \
                 doc[end - 1].tag_ in _NAME_TAGS and not doc[end].text.isdigit() or \
                 end < token.sent.end and end not in self.by_token and doc[end].tag_ == "CD" \
                 and "." in doc[end].text and doc[end - 1].tag_ in _NAME_TAGS:
-            end += 1  # "Gemini 2.0", "Llama 3.1"
+            end += 1  # "Orbit 2.0", "Nova 3.1"
         start, end = self._trim(start, end)
         if start >= end:
             return None
@@ -317,7 +317,7 @@ class ArticleContext:
                                                  ent.canonical, ent.known)
             if label == ORG and ent.label == PER and ent.end - ent.start == 1 and \
                     ent.text not in self.surnames and not ent.known:
-                return Ent(ent.start, ent.end, ent.text, ORG, ent.canonical)  # "Cerebras soars"
+                return Ent(ent.start, ent.end, ent.text, ORG, ent.canonical)  # "Quillbyte soars"
             return ent if ent.label == label else None
         low = token.lower_
         if label == ORG and (low in _PRONOUNS_ORG or self.is_coref_np(token)):
@@ -357,7 +357,7 @@ class ArticleContext:
                 and self._kind(e) not in _NOT_ANTECEDENT]
         if token.lower_ in _PRONOUNS_ORG and token.dep_ in ("dobj", "pobj") and self.topic_org:
             return self.topic_org  # "X later deployed it": the article's subject
-        if token.lower_ in _PRONOUNS_ORG:  # "Intel said it will sell ... its unit": Intel
+        if token.lower_ in _PRONOUNS_ORG:  # "Quillbyte said it will sell ... its unit"
             subj = [self.by_token[t.i].canonical for t in token.sent if t.i < token.i and
                     t.dep_ in ("nsubj", "nsubjpass") and t.i in self.by_token and
                     self.by_token[t.i].label == ORG]
@@ -367,14 +367,14 @@ class ArticleContext:
             subj = [x for x in subj if x]
             if subj:
                 return subj[-1]
-            if token.dep_ == "poss" and same:  # "Meta's AI work ... its Llama 4 models"
+            if token.dep_ == "poss" and same:  # "Quillbyte's AI work ... its Orbit models"
                 return same[-1].canonical
             if self.focus_org:
                 return self.focus_org
-            if token.dep_ == "poss" and self.topic_org:  # "Jain is its founder"
+            if token.dep_ == "poss" and self.topic_org:  # "Okafor is its founder"
                 return self.topic_org
         if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in token.children) \
-                and same:  # "Alex Davis, Disruptive's CEO, said his firm ...": Disruptive
+                and same:  # "Dana Okafor, Northwind's CEO, said his firm ...": Northwind
             return same[-1].canonical
         if any(c.dep_ in ("amod", "compound") for c in token.children) and \
                 token.lower_ not in ("startup", "start-up") and \

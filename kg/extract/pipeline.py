@@ -1,8 +1,9 @@
 """Loading the spaCy pipeline once, teaching it the gazetteer, and cutting huge texts.
 
-The small English model mislabels the names this domain is made of ("Scale AI" PERSON,
-"Nvidia" GPE, "AI" a place). A span ruler placed *before* ``ner`` pre-sets the gazetteer's
-names as entities, so the statistical NER keeps them and labels the rest around them.
+The small English model mislabels the names this domain is made of (company names ending
+in "AI" as PERSON, chipmakers as GPE, "AI" alone as a place). A span ruler placed *before*
+``ner`` pre-sets the gazetteer's names as entities, so the statistical NER keeps them and
+labels the rest around them.
 The lemmatizer is switched off: trigger words are listed with their inflections in
 ``data/lexicon.json``, which is cheaper than lemmatizing every token.
 """
@@ -40,7 +41,7 @@ def newline_sentences(doc):  # type: ignore[no-untyped-def]
         elif tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
         elif _DOTTED.match(tok.text) and not tok.is_space:
-            doc[tok.i + 1].is_sent_start = False  # "Character.AI co-founders": one sentence
+            doc[tok.i + 1].is_sent_start = False  # "Orbix.AI co-founders": one sentence
     return doc
 
 
@@ -65,7 +66,7 @@ _DOTTED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*\.(?:AI|Ai|ai|IO|io)$")
 
 
 def keep_dotted_names(nlp: Language) -> None:
-    """Keep "Character.AI"-style names one token: the default infix rule splits "x.AI" and
+    """Keep "Orbix.AI"-style names one token: the default infix rule splits "x.AI" and
     the parser then ends the sentence at the period."""
     original = nlp.tokenizer.token_match
 

@@ -5,7 +5,7 @@ Pattern families (names used by the confidence table):
 - ``verb``: a trigger verb with its subject and object from the parse ("X agreed to buy Y",
   "Y was acquired by X", "X invested $Y in Z", "the $Y X paid for Z").
 - ``nominal``: a trigger noun with its possessor and "of"/"by" phrases ("X's acquisition
-  of Y", "the pending purchase of Y", "Meta's $14.3B investment in Scale", "its IPO").
+  of Y", "the pending purchase of Y", "Quillbyte's $2B investment in Lumora", "its IPO").
 - ``stake``: "a 49% stake in Y" with the buyer as the governing verb's subject (or the
   "to" of a sale).
 - ``backed``: "X-backed Y", "Y's largest backer X".
@@ -86,14 +86,14 @@ def acquisitions(s: Sent) -> Iterator[Draft]:
                 targets = [ent] if ent is not None and ent.label == ORG else []
             acquirer = subject_org(s, tok) or nearest_left_org(s, tok.i)
         elif low in ("paid", "pays", "pay", "paying") and tok.pos_ == "VERB":
-            # "the $16.7 billion Intel paid for Altera in 2015"
+            # "the $900 million Quillbyte paid for Tessaract in 2019"
             fors = [p for p in s.prep_obj(tok, "for") if p.lower_ not in ("stake", "shares")]
             targets = [e for e in (s.org(p) for p in fors) if e is not None and e.label == ORG
                        and not e.coref]
             acquirer = subject_org(s, tok)
             left = s.actx.ent_at(s.doc[tok.i - 1]) if tok.i > s.span.start else None
             if acquirer is None and left is not None and left.label == ORG:
-                acquirer = left  # "the $16.7 billion Intel paid for Altera"
+                acquirer = left  # "the $900 million Quillbyte paid for Tessaract"
         elif low in lex.nouns["Acquisition"] and tok.pos_ in ("NOUN", "PROPN"):
             family = "nominal"
             for p in s.prep_obj(tok, "of"):
@@ -255,7 +255,7 @@ def _stake(s: Sent, tok: Token) -> Iterator[Draft]:
 
 
 def _nominal_investment(s: Sent, tok: Token) -> Iterator[Draft]:
-    """"Meta's $14.3 billion investment in Scale AI"."""
+    """"Quillbyte's $2 billion investment in Lumora AI"."""
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
     targets = s.prep_obj(tok, "in", "into")
     if poss is None or not targets or s.is_hedged(tok):
@@ -294,7 +294,7 @@ def _backer(s: Sent, tok: Token) -> Iterator[Draft]:
 
 def _invest_verb(s: Sent, tok: Token, low: str) -> Iterator[Draft]:
     targets = s.prep_obj(tok, "in", "into")
-    for o in s.children(tok, "dobj"):  # "invested $13 billion in OpenAI" (PP on the amount)
+    for o in s.children(tok, "dobj"):  # "invested $3 billion in Lumora" (PP on the amount)
         targets += [p for t in o.subtree for p in s.prep_obj(t, "in", "into")]
     if low in ("put", "puts", "poured", "injected") and not targets:
         return

@@ -215,10 +215,10 @@ def _cumulative_investments(s: Sent, tok: Token, company: Ent) -> Iterator[Draft
                 yield Draft("Investment", {"investor": inv.canonical,
                                            "investee": company.canonical}, "verb", s,
                             [inv, company])
+    done = {x.i for p in s.prep_obj(tok, "from") for x in p.subtree}
     for t in s.span:
-        if t.lower_ == "from" and t.head.dep_ in ("appos", "npadvmod", "nsubj") \
-                or t.lower_ == "from" and t.head.lower_ in ("it", "most", "much"):
-            for inv in s.names_from(t.i + 1):
+        if t.lower_ == "from" and t.i > tok.i and t.i + 1 not in done:
+            for inv in s.names_from(t.i + 1):  # "..., most of it from X", "mostly from X"
                 if inv.canonical != company.canonical:
                     yield Draft("Investment", {"investor": inv.canonical,
                                                "investee": company.canonical}, "verb", s,
@@ -331,7 +331,7 @@ def valuations(s: Sent) -> Iterator[Draft]:
 
 
 def _valuing_round(s: Sent, v: Value) -> Draft | None:
-    """"Glean's Series F in June valued it at $7.2 billion": a round without an amount."""
+    """"Lumora's Series C in June valued it at $7 billion": a round without an amount."""
     for i in range(v.start - 1, max(s.span.start, v.start - 8) - 1, -1):
         tok = s.doc[i]
         if tok.lower_ not in ("valued", "values"):

@@ -33,7 +33,7 @@ def _product_names(s: Sent, obj: Token) -> list[Ent]:
             out.append(Ent(named.start, named.end, named.text, PROD, named.canonical,
                            named.known))
     if not out and obj.is_lower:
-        # "its Gen-4 model", "its HX-2 strike drone", "the A 4.5 and A X1 models"
+        # "its Orbit-4 model", "its QX-2 delivery drone", "the A 4.5 and A X1 models"
         left = [t for t in obj.lefts if t.dep_ in ("compound", "nmod", "amod", "nummod") and
                 (t.tag_ in ("NNP", "NNPS") or any(ch.isdigit() for ch in t.text))]
         if left:
@@ -99,7 +99,7 @@ def launches(s: Sent) -> Iterator[Draft]:
                     products = _product_names(s, tok.head.head)
         elif tok.dep_ == "relcl" and not objs and low not in ("came", "comes") and any(
                 c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who")
-                for c in tok.children):  # "GWM-1, the simulator it released in December"
+                for c in tok.children):  # "Orbit-1, the simulator it released in December"
             subj = next(c for c in tok.children if c.dep_ == "nsubj")
             company = s.org(subj)
             products = _product_names(s, tok.head)
@@ -173,7 +173,7 @@ def financials(s: Sent) -> Iterator[Draft]:
         for c in head.children:
             if c.dep_ == "poss":
                 company = s.org(c)
-        for p in s.prep_obj(head, "at"):  # "revenue at Cloud Intelligence Group"
+        for p in s.prep_obj(head, "at"):  # "revenue at Orbit Cloud Group"
             company = s.org(p) or company
         if company is None:
             subj = s.subject(verb)

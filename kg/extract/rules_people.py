@@ -3,9 +3,9 @@
 Pattern families (each a name in the confidence table of :mod:`kg.extract.extractor`):
 
 - ``title``: a title phrase found by the lexicon's title pattern, linked to a person on its
-  right ("chief executive Lip-Bu Tan"), on its left across an apposition ("Ben Bajarin,
+  right ("chief executive Dana Okafor"), on its left across an apposition ("Tomas Berg,
   chief executive of ..."), or through the parse (copula "X was chairman of Y", "as CEO"),
-  and to an organisation on its left ("Intel chief executive", "SambaNova's chairman"),
+  and to an organisation on its left ("Quillbyte chief executive", "Lumora's chairman"),
   its right ("CEO of Y", "partner at Y"), the subject of the governing verb ("Y named X as
   CEO"), or the organisation in focus. "co-founder and CEO of Y" gives two events.
 - ``join``, ``found``, ``lead``: verb patterns, in :mod:`kg.extract.rules_people_verbs`.
@@ -119,7 +119,7 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
         tok = doc[j]
         ent = s.actx.ent_at(tok)
         if ent is not None and ent.label == PROD and org is None and \
-                s.doc[ent.start].text in s.actx.org_counts:  # "Google TPU designer"
+                s.doc[ent.start].text in s.actx.org_counts:  # "Quillbyte TPU designer"
             first_tok = s.doc[ent.start]
             org = Ent(ent.start, ent.start + 1, first_tok.text, ORG, first_tok.text)
             j = ent.start - 1
@@ -128,9 +128,9 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
         if ent is not None:
             if ent.label == PER and ent.end - ent.start == 1 and j == start - 1 and \
                     ent.canonical == ent.text and org is None:
-                ent = Ent(ent.start, ent.end, ent.text, ORG, ent.text)  # "the Napster co-founder"
+                ent = Ent(ent.start, ent.end, ent.text, ORG, ent.text)  # "the Orvana co-founder"
             if ent.label == PER:
-                return org, None, poss  # "Sean Parker chief executive": not an apposition
+                return org, None, poss  # "Tomas Berg chief executive": not an apposition
             if ent.label == ORG and org is None:
                 org = ent
             j = ent.start - 1
@@ -145,7 +145,7 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
                     if pe is not None and pe.canonical not in s.actx.surnames.values():
                         pe = None
                 if pe is None and doc[k].like_num and k - 2 >= s.span.start \
-                        and doc[k - 1].text == ",":  # "Wang, 28, ..."
+                        and doc[k - 1].text == ",":  # "Okafor, 41, ..."
                     pe = s.actx.ent_at(doc[k - 2])
                 if pe is not None and pe.label == PER:
                     return org, pe, poss
@@ -167,7 +167,7 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
             else:
                 poss = True
         if tok.lower_ in ("is", "was", "remains", "became", "becomes") and j > s.span.start:
-            k = j - 1  # "Ek is also Helsing's chairman"
+            k = j - 1  # "Okafor is also Lumora's chairman"
             while k > s.span.start and s.doc[k].pos_ == "ADV":
                 k -= 1
             pe = s.person(s.doc[k])
@@ -195,7 +195,7 @@ def _org_right(s: Sent, end: int) -> Ent | None:
                 ent = s.actx.name_at(t, ORG)
                 if ent is not None and ent.label in (ORG, None):
                     e2 = ent.end
-                    if e2 + 1 < limit and doc[e2].tag_ == "POS":  # "of Samsung's X division"
+                    if e2 + 1 < limit and doc[e2].tag_ == "POS":  # "of Quillbyte's X division"
                         unit = s.actx.name_at(doc[e2 + 1], ORG)
                         if unit is not None and unit.label in (ORG, None):
                             ent = unit
@@ -270,6 +270,17 @@ def _by_title(s: Sent) -> Iterator[Draft]:
         verb_subject_org: Ent | None = None
         dated = False
         across_comma = bool(persons) and s.doc[last.end].text == ","
+        if gov is not None and gov[0] == "attr":
+            g = gov[1]
+            where = next((c for c in g.children if c.lower_ == "where"), None)
+            if g.dep_ == "relcl" and where is not None:
+                wo = s.org(g.head)  # "at Quillbyte, where she was head of ..."
+                k = where.i - 1
+                while (wo is None or wo.label != ORG) and k >= max(s.span.start, where.i - 3):
+                    wo = s.actx.ent_at(s.doc[k])
+                    k -= 1
+                if wo is not None and wo.label == ORG:
+                    verb_subject_org = wo
         if person_left is not None and (not persons or across_comma):
             persons = [person_left]
         if not persons and gov is not None:
@@ -284,14 +295,10 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                 dobj = [c for c in g.children if c.dep_ in ("dobj", "oprd")]
                 cands = dobj if kind == "as" and dobj else []
                 subj = s.subject(g)
-                if kind == "as" and dobj:  # "who had run Character.AI as interim CEO"
+                if kind == "as" and dobj:  # "who had run Lumora as interim CEO"
                     do = s.actx.ent_at(dobj[0])
                     if do is not None and do.label == ORG:
                         verb_subject_org, cands = do, []
-                if g.dep_ == "relcl" and any(c.lower_ == "where" for c in g.children):
-                    wo = s.org(g.head)  # "at Google, where he was head of ..."
-                    if wo is not None and wo.label == ORG:
-                        verb_subject_org = wo
                 for c in cands:
                     pe = s.person(c)
                     if pe is not None:
@@ -304,7 +311,7 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                 who = next((c for c in g.children if c.dep_ == "nsubj" and c.lower_ == "who"),
                            None)
                 if who is not None and who.i - 1 in token_person:
-                    persons = token_person[who.i - 1]  # "the Napster co-founder who was ..."
+                    persons = token_person[who.i - 1]  # "the Orvana co-founder who was ..."
                 if not persons and subj is not None:
                     pe = s.person(subj)
                     if pe is None and subj.i in token_person:
@@ -314,7 +321,7 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                     dated = g.lower_ in lex.appointment["name"] | lex.appointment["join"] or \
                         g.lower_ in ("takes", "took", "take")
         if not persons:
-            # "X named Lip-Bu Tan, a veteran ..., as chief executive": dobj of the verb
+            # "X named Dana Okafor, a veteran ..., as chief executive": dobj of the verb
             if head.dep_ == "pobj" and head.head.lower_ == "as":
                 v = head.head.head
                 for c in v.subtree:
@@ -379,7 +386,7 @@ def _by_title(s: Sent) -> Iterator[Draft]:
 def appointments(s: Sent) -> Iterator[Draft]:
     """Every Appointment draft of the sentence.
 
-    Titles and founders are background facts ("Groq, founded by X, is in talks ..., people
+    Titles and founders are background facts ("Lumora, founded by X, is in talks ..., people
     familiar said"): a rumour hedge on the sentence does not remove them; moves (joins,
     board seats) in a hedged sentence are dropped.
     """

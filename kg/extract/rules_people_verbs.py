@@ -70,7 +70,7 @@ def verb_appointments(s: Sent) -> Iterator[Draft]:
             dests += s.prep_obj(tok, "to", "at", "for")
             if low.startswith("work"):
                 dests += [c for p in s.prep_obj(tok, "on") for c in p.children
-                          if c.dep_ == "poss"]  # "worked on Tesla's Optimus"
+                          if c.dep_ == "poss"]  # "worked on Quillbyte's robot"
             for d in list(dests):
                 dests += s.prep_obj(d, "at")
             for d in dests:
@@ -89,7 +89,8 @@ def verb_appointments(s: Sent) -> Iterator[Draft]:
                                 [pe, org])
         elif low == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
             continue
-        elif low in ap["found"] and (tok.tag_ in ("VBN", "VBD", "VBZ") or low.startswith("co")):
+        elif low in ap["found"] and (tok.tag_ in ("VBN", "VBD", "VBZ", "VBG") or
+                                     low.startswith("co")):
             yield from _founded(s, tok)
         elif low in ("led", "headed", "run", "overseen") and tok.tag_ == "VBN":
             for agent in s.prep_obj(tok, "by"):
@@ -169,7 +170,7 @@ def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
         return
     org = s.org(objs[0])
     if objs[0].lower_ in ("which", "that") and tok.dep_ == "relcl":
-        org = s.org(tok.head)  # "Prima Materia, which Ek set up in 2020"
+        org = s.org(tok.head)  # "Northwind, which Okafor set up in 2020"
     if org is None or org.label != ORG:
         return
     role = "co-founder" if co or with_people or len(people) > 1 else "founder"

@@ -102,7 +102,7 @@ def partnerships(s: Sent) -> Iterator[Draft]:
                 side = _orgs(s, [root_subj]) if root_subj is not None else []
             poss = [c for c in tok.children if c.dep_ == "poss"]
             if poss and (not side or len(side) == 1 and not withs):
-                side = _orgs(s, poss) + side  # "its agreement with OpenAI"
+                side = _orgs(s, poss) + side  # "its agreement with Quillbyte"
         elif low in ("partnered", "teamed", "partners", "teams", "collaborated", "collaborate",
                      "partnering", "joined", "worked") and tok.pos_ == "VERB":
             if low == "joined" and not any(c.lower_ == "forces" for c in tok.children):
@@ -236,13 +236,13 @@ def subsidiaries(s: Sent) -> Iterator[Draft]:
             if c.dep_ == "poss":
                 parent = s.org(c)
         children: list[Ent] = []
-        # "its chip unit Altera" / "subsidiaries Remotasks and Outlier"
+        # "its chip unit Tessaract" / "subsidiaries Paylane and Ferrovia"
         if tok.i + 1 < s.span.end:
             nxt = s.actx.name_at(doc[tok.i + 1], ORG)
             if nxt is not None and nxt.start == tok.i + 1:
                 children = [e for e in s.names_from(tok.i + 1, skip_lower=0) if e.label in
                             (ORG, None, PROD)]
-        # "Google DeepMind, the search company's AI lab" / "a new division, Microsoft AI"
+        # "Quillbyte Research, the chip company's AI lab" / "a new division, Lumora Cloud"
         if not children and tok.dep_ == "appos":
             e = s.org(tok.head)
             if e is not None and e.label == ORG:
@@ -255,7 +255,7 @@ def subsidiaries(s: Sent) -> Iterator[Draft]:
             children = [e for e in s.names_from(tok.head.i, skip_lower=0)
                         if e.label in (ORG, None, PROD)]
         has_det = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
-        if not children and not has_det:  # "its Harman subsidiary", "Samsung's X division"
+        if not children and not has_det:  # "its Paylane subsidiary", "Quillbyte's X division"
             left = [t for t in tok.lefts if t.dep_ in ("compound", "nmod") and
                     t.text[:1].isupper() and t.i == tok.i - 1 or
                     t.dep_ == "compound" and t.tag_ in ("NNP", "NNPS")]
@@ -265,7 +265,7 @@ def subsidiaries(s: Sent) -> Iterator[Draft]:
                 if text.lower() not in s.lex.not_names and text.split()[0][:1].isupper():
                     canon = s.actx.short_orgs.get(text) or s.actx.first_words.get(text) or text
                     children = [Ent(start, tok.i, text, ORG, canon)]
-        if not children:  # "Cloud Group, Alibaba's cloud unit" (apposition by the comma)
+        if not children:  # "Orbit Group, Quillbyte's cloud unit" (apposition by the comma)
             edge = min(x.i for x in tok.subtree)
             if edge - 2 >= s.span.start and doc[edge - 1].text == ",":
                 e = s.actx.ent_at(doc[edge - 2])

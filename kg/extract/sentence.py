@@ -130,6 +130,8 @@ class Sent:
                     return c
             if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and cur.head.i != cur.i:
                 cur = cur.head
+                if cur.pos_ == "ADP" and cur.head.i != cur.i:  # "Before founding X, she ..."
+                    cur = cur.head
             elif cur.dep_ in ("relcl", "acl") and cur.head.i != cur.i:
                 return cur.head
             else:
@@ -159,7 +161,7 @@ class Sent:
                    skip_lower: int = 5) -> list[Ent]:
         """Names listed from token ``i`` on: "X, Y and Z", allowing descriptors before each.
 
-        A person's title after an organisation ("former Google chief executive Eric Schmidt")
+        A person's title after an organisation ("former Quillbyte chief executive Dana Okafor")
         makes the person the list item.
         """
         doc, end = self.doc, min(self.span.end, i + limit)
@@ -170,7 +172,7 @@ class Sent:
             ent = self.actx.name_at(tok, label)
             if ent is not None and ent.label in (label, None, ORG, PER):
                 k = ent.end
-                # "Google chief executive Eric Schmidt": take the person
+                # "Quillbyte chief executive Dana Okafor": take the person
                 m = k
                 while m < end and doc[m].lower_ in self.lex.title_words:
                     m += 1
