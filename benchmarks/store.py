@@ -250,30 +250,28 @@ def _work(backend: str, data: Path, params: dict[str, str], runs: int,
 
     res: dict[str, object] = {"backend": backend, "queries": {}}
     work = workload(params)
-    if backend == "default":
-        from kg.rdf.store import import_file, open_store
+    if backend in ("default", "pyoxigraph"):
+        if backend == "default":
+            from kg.rdf.store import import_file, open_store
 
-        store = open_store(f"oxigraph:{tmp / 'store'}")
-        t = time.perf_counter()
-        res["loaded"] = import_file(store, data)
-        res["load_s"] = time.perf_counter() - t
-        for label, text, bindings in work:
-            res["queries"][label] = _timed(
-                lambda text=text, bindings=bindings: len(store.query(text, bindings).rows), runs)
-        store.close()
-    elif backend == "pyoxigraph":
-        store = ox.Store(str(tmp / "store"))
-        t = time.perf_counter()
-        store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
-        res["load_s"] = time.perf_counter() - t
-        res["loaded"] = len(store)
-        del store  # releases the RocksDB lock for the read-only query processes
+            store = open_store(f"oxigraph:{tmp / 'store'}")
+            t = time.perf_counter()
+            res["loaded"] = import_file(store, data)
+            res["load_s"] = time.perf_counter() - t
+            store.close()
+        else:
+            store = ox.Store(str(tmp / "store"))
+            t = time.perf_counter()
+            store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+            res["load_s"] = time.perf_counter() - t
+            res["loaded"] = len(store)
+        del store  # releases the RocksDB lock for the query processes
         peaks = [_peak_mb()]
         for i, (label, _, _) in enumerate(work):
-            # each query in its own process over a read-only store, killed at the limit:
-            # pyoxigraph cannot be interrupted, and a runaway query would skew the rest
-            cmd = [sys.executable, __file__, "--pyox-query", str(i), "--data", str(tmp),
-                   "--params", json.dumps(params), "--runs", str(runs),
+            # each query in its own process, killed at the limit: neither pyoxigraph
+            # nor kg can interrupt a query, and a runaway one would skew the rest
+            cmd = [sys.executable, __file__, "--query", str(i), "--worker", backend,
+                   "--data", str(tmp), "--params", json.dumps(params), "--runs", str(runs),
                    "--rdflib-timeout", str(rdflib_timeout)]
             try:
                 out = subprocess.run(cmd, capture_output=True, text=True, check=True,
@@ -283,9 +281,12 @@ def _work(backend: str, data: Path, params: dict[str, str], runs: int,
                 peaks.append(peak)
             except subprocess.TimeoutExpired:
                 res["queries"][label] = (None, 0)
+            except subprocess.CalledProcessError as e:
+                log.error("%s on %s failed: %s", label, backend, e.stderr[-2000:])
+                res["queries"][label] = (None, -1)
         res["peak_mb"] = max(peaks)
         return res
-    else:
+    if backend == "rdflib":
         from rdflib import Dataset
 
         ds = Dataset(default_union=True)
@@ -300,21 +301,30 @@ def _work(backend: str, data: Path, params: dict[str, str], runs: int,
     return res
 
 
-def pyox_query(index: int, store_dir: Path, params: dict[str, str], runs: int,
-               limit: float) -> list:
-    """Time one workload query on bare pyoxigraph (read-only store, union default graph)."""
+def one_query(backend: str, index: int, store_dir: Path, params: dict[str, str], runs: int,
+              limit: float) -> list:
+    """Time one workload query on a loaded store (kg's public API, or bare pyoxigraph
+    read-only with its union default graph)."""
     import pyoxigraph as ox
 
     from kg.rdf.store.terms import to_ox
 
     _, text, bindings = workload(params)[index]
-    store = ox.Store.read_only(str(store_dir / "store"))
-    subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()} or None
+    if backend == "default":
+        from kg.rdf.store import open_store
 
-    def run() -> int:
-        sols = store.query(text, use_default_graph_as_union=True, substitutions=subs)
-        keys = list(sols.variables)
-        return len([tuple(s[k] for k in keys) for s in sols])
+        store = open_store(f"oxigraph:{store_dir / 'store'}", create=False)
+
+        def run() -> int:
+            return len(store.query(text, bindings).rows)
+    else:
+        raw = ox.Store.read_only(str(store_dir / "store"))
+        subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()} or None
+
+        def run() -> int:
+            sols = raw.query(text, use_default_graph_as_union=True, substitutions=subs)
+            keys = list(sols.variables)
+            return len([tuple(s[k] for k in keys) for s in sols])
 
     timing, n = _timed(run, runs, limit / 2)
     return [timing, n, _peak_mb()]
@@ -374,6 +384,11 @@ def report(results: dict[str, dict], limit: float) -> bool:
         dt, dn = d["queries"][label]
         pt, pn = p["queries"][label]
         rt, rn = r["queries"][label]
+        if dt is None:
+            ok = False
+            rows.append((label, "failed" if dn < 0 else f"> {limit:g} s (did not finish)",
+                         _fmt(pt), _fmt(rt), "-", "-", "MISSED"))
+            continue
         rdflib_slow = rt is None or rt >= 4 * dt
         q_ok = (pt is None or dt <= 1.5 * pt) and rdflib_slow and dt < 0.3
         ok &= q_ok
@@ -411,12 +426,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
     ap.add_argument("--params", help=argparse.SUPPRESS)
-    ap.add_argument("--pyox-query", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--query", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    if args.pyox_query is not None:
-        print(json.dumps(pyox_query(args.pyox_query, Path(args.data), json.loads(args.params),
-                                    args.runs, args.rdflib_timeout)))
+    if args.query is not None:
+        print(json.dumps(one_query(args.worker, args.query, Path(args.data),
+                                   json.loads(args.params), args.runs, args.rdflib_timeout)))
         return 0
     if args.worker:
         res = worker(args.worker, Path(args.data), json.loads(args.params), args.runs,
