@@ -361,3 +361,30 @@ def test_dotted_name_is_one_organisation(ex: Extractor) -> None:
     assert events(ex, "Orbix.AI co-founder Tomas Berg said the startup would grow.") == [{
         "type": "Appointment", "person": "Tomas Berg", "organization": "Orbix.AI",
         "role": "co-founder"}]
+
+
+def test_apposition_makes_an_unknown_word_a_name(ex: Extractor) -> None:
+    text = "Corvid, the maker of the Nestor coding agent, agreed to acquire Tessaract Labs."
+    assert events(ex, text) == [{
+        "type": "Acquisition", "acquirer": "Corvid", "target": "Tessaract Labs",
+        "status": "agreed"}]
+
+
+def test_run_rate_is_arr_at_a_point_in_time(ex: Extractor) -> None:
+    text = ("Lumora AI's revenue run-rate hit $900 million in May, up from $300 million at the "
+            "start of the year.")
+    assert events(ex, text) == [
+        {"type": "Financials", "company": "Lumora AI", "metric": "arr", "amount": usd(900 * M),
+         "period": "2025-05"},
+        {"type": "Financials", "company": "Lumora AI", "metric": "arr", "amount": usd(300 * M),
+         "period": "2025-01"},
+    ]
+
+
+def test_valuation_set_by_a_stake_purchase_is_the_investee_s(ex: Extractor) -> None:
+    text = "Northwind Capital agreed to invest $50 million in Lumora AI at a $2 billion valuation."
+    assert events(ex, text) == [
+        {"type": "Investment", "investor": "Northwind Capital", "investee": "Lumora AI",
+         "amount": usd(50 * M)},
+        {"type": "Valuation", "company": "Lumora AI", "amount": usd(2000 * M)},
+    ]

@@ -270,6 +270,10 @@ class ArticleContext:
         midcap = token.tag_ in ("NN", "NNS") and token.i > token.sent.start and \
             not self.doc[token.i - 1].is_punct and token.text[:1].isupper() and \
             not token.text.isupper()  # "subsidiaries Paylane and Ferrovia"
+        # "Lumen, the coding startup, ...": a capitalised word with a descriptive apposition
+        midcap = midcap or token.text[:1].isupper() and token.tag_ in ("NN", "NNS") and any(
+            c.dep_ == "appos" and c.lower_ in self.lex.coref_nouns | {"maker", "owner"}
+            for c in token.children)
         if (token.tag_ not in _NAME_TAGS and not known_short and not midcap) or \
                 not token.text[:1].isupper():
             return None

@@ -457,5 +457,14 @@ def _valued_company(s: Sent, v: Value) -> Ent | None:
         tok = doc[i]
         if tok.lower_ == "worth" and tok.head.pos_ == "AUX":
             return subject_org(s, tok.head)
+    for t in s.span:  # "invest $40 billion in X at a $300 billion valuation": X
+        if t.lower_ in ("invest", "invests", "invested", "investing", "stake", "investment"):
+            preps = s.prep_obj(t, "in", "into") + [p for o in s.children(t, "dobj")
+                                                   for x in o.subtree
+                                                   for p in s.prep_obj(x, "in", "into")]
+            for p in preps:
+                ent = s.org(p)
+                if ent is not None and ent.label == ORG:
+                    return ent
     root = s.span.root
     return subject_org(s, root)

@@ -153,6 +153,9 @@ def financials(s: Sent) -> Iterator[Draft]:
         metric = s.lex.metrics.get(" ".join(phrase.split()))
         if metric is None:
             continue
+        if metric == "revenue" and any(s.lex.metrics.get(" ".join(x.group(0).lower().split()))
+                                       == "arr" for x in s.lex.metric_rx.finditer(s.text)):
+            metric = "arr"  # "revenue run-rate", "annualized revenue"
         span = s.doc.char_span(s.span.start_char + m.start(), s.span.start_char + m.end(),
                                alignment_mode="expand")
         if span is None:
@@ -185,7 +188,10 @@ def financials(s: Sent) -> Iterator[Draft]:
             company = Ent(head.i, head.i + 1, ctx, ORG, ctx, False, True)
         roles: dict = {"company": company.canonical, "metric": metric, "amount": amount.value}
         periods = [p for p in s.periods if not _after_from(s, p, amount)]
-        if periods:
+        months = [d for d in s.dates if len(d.value) == 7 and not _after_from(s, d, amount)]
+        if metric == "arr" and months:  # a run-rate is a point in time
+            roles["period"] = s.nearest(months, head).value  # type: ignore[union-attr]
+        elif periods:
             roles["period"] = s.nearest(periods, head).value  # type: ignore[union-attr]
         yield Draft("Financials", roles, "metric", s, [company])
         # "narrowed to $X from $Y in the same period of 2024": the earlier figure too
