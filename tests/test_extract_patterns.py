@@ -388,3 +388,9 @@ def test_valuation_set_by_a_stake_purchase_is_the_investee_s(ex: Extractor) -> N
          "amount": usd(50 * M)},
         {"type": "Valuation", "company": "Lumora AI", "amount": usd(2000 * M)},
     ]
+
+
+def test_named_person_title_without_as(ex: Extractor) -> None:
+    assert events(ex, "Quillbyte named Dana Okafor chief executive on Wednesday.") == [{
+        "type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
+        "role": "chief executive", "date": "2025-06-11"}]

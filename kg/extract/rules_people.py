@@ -320,6 +320,18 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                         persons = [pe]
                     dated = g.lower_ in lex.appointment["name"] | lex.appointment["join"] or \
                         g.lower_ in ("takes", "took", "take")
+        if not persons and first.start > s.span.start:
+            # "Quillbyte named Dana Okafor chief executive": object and its complement
+            pe = s.actx.ent_at(s.doc[first.start - 1])
+            v = s.doc[pe.end - 1].head if pe is not None and pe.label == PER else None
+            if v is not None and v.lower_ not in lex.appointment["name"] and \
+                    head.dep_ in ("oprd", "dobj", "xcomp"):
+                v = head.head  # "named [Dana Okafor chief executive]"
+            if v is not None and v.lower_ in lex.appointment["name"]:
+                persons = [pe]
+                so = s.org(s.subject(v)) if s.subject(v) is not None else None
+                verb_subject_org = so if so is not None and so.label == ORG else None
+                dated = True
         if not persons:
             # "X named Dana Okafor, a veteran ..., as chief executive": dobj of the verb
             if head.dep_ == "pobj" and head.head.lower_ == "as":
