@@ -162,7 +162,7 @@ def test_row_cap(store, run_server):
 
 def test_runaway_query_is_stopped_with_an_error(store, run_server):
     store.replace_graphs({G: [(EX[f"s{i}"], EX.p, Literal(i)) for i in range(300)]})
-    srv = run_server(store, timeout=0.5)
+    srv = run_server(store, timeout=0.5, max_rows=10**9)  # streams rows until stopped
     client = _client(srv, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
     with pytest.raises(urllib.error.HTTPError) as info:
         client.query()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib.namespace import XSD
@@ -95,19 +96,31 @@ def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise QueryError(f"cannot convert {type(term).__name__} {term!r} to an RDF term")
 
 
+@lru_cache(maxsize=1 << 16)
+def _uri(value: str) -> URIRef:
+    return URIRef(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _literal(value: str, language: str | None, datatype: str) -> Literal:
+    # rdflib parses typed lexical forms into Python values on construction, which is
+    # most of the cost of converting a result; rows repeat values (dates, currencies,
+    # labels), so converted literals are cached (they are immutable).
+    if language:
+        return Literal(value, lang=language)
+    if datatype == _XSD_STRING:
+        return Literal(value)
+    return Literal(value, datatype=_uri(datatype))
+
+
 def from_ox(term: object) -> Identifier | None:
     """The rdflib term for a pyoxigraph term; xsd:string literals become plain literals."""
     if term is None or isinstance(term, ox.DefaultGraph):
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _uri(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
+        return _literal(term.value, term.language, term.datatype.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise QueryError(f"unsupported result term {term!r} (RDF-star triples are not used by kg)")
