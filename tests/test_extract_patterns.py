@@ -394,3 +394,29 @@ def test_named_person_title_without_as(ex: Extractor) -> None:
     assert events(ex, "Quillbyte named Dana Okafor chief executive on Wednesday.") == [{
         "type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
         "role": "chief executive", "date": "2025-06-11"}]
+
+
+def test_launch_after_a_descriptive_apposition(ex: Extractor) -> None:
+    text = "Orvana Systems, which counts Quillbyte as a client, unveiled Orbit 3 on Monday."
+    assert events(ex, text) == [
+        {"type": "ProductLaunch", "company": "Orvana Systems", "product": "Orbit 3",
+         "date": "2025-06-09"},
+        {"type": "Customer", "provider": "Orvana Systems", "customer": "Quillbyte"},
+    ]
+
+
+def test_customer_of_and_among_its_customers(ex: Extractor) -> None:
+    assert events(ex, "Quillbyte is a customer of Lumora AI.") == [
+        {"type": "Customer", "provider": "Lumora AI", "customer": "Quillbyte"}]
+    text = "Lumora AI counts Quillbyte and Tessaract Labs among its customers."
+    assert events(ex, text) == [
+        {"type": "Customer", "provider": "Lumora AI", "customer": "Quillbyte"},
+        {"type": "Customer", "provider": "Lumora AI", "customer": "Tessaract Labs"},
+    ]
+
+
+def test_place_before_based_is_no_company(ex: Extractor) -> None:
+    text = "The Oslo, Norway-based company raised $40 million in a Series A round."
+    assert events(ex, text) == []
+    assert events(ex, "Lumora AI's valuation fell to $5 billion in a tender offer last year.") == [
+        {"type": "Valuation", "company": "Lumora AI", "amount": usd(5000 * M), "date": "2024"}]

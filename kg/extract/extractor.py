@@ -241,8 +241,15 @@ def _postprocess(drafts: list[Draft], gazetteer: Gazetteer | None = None) -> lis
         if d.type == "IPO":
             ipo_sents.add(d.sent.span.start)
         out.append(d)
+    ipos = {d.roles["company"]: d for d in out if d.type == "IPO"}
     kept: list[Draft] = []
     for d in out:
+        if d.type == "FundingRound" and d.roles.get("company") in ipos and \
+                "round" not in d.roles and "shares" in d.sent.lower:
+            ipo = ipos[d.roles["company"]]  # "sold 37.5 million shares, raising $1.5 billion"
+            if "amount" in d.roles:
+                ipo.roles.setdefault("amount", d.roles["amount"])
+            continue
         if d.type == "Valuation":
             owners = [x for x in out if x.type in ("FundingRound", "IPO")
                       and x.roles.get("company") == d.roles["company"]]

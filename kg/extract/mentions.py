@@ -146,7 +146,7 @@ class ArticleContext:
                 or low in self.lex.not_names:
             return None
         label = _NER_MAP.get(span.label_)
-        if label is None:
+        if label is None or self._place_shaped(end):
             return None
         if label == PER:  # "Dana Okafor" tagged as "Okafor" alone
             while start > span.sent.start and self.doc[start - 1].tag_ == "NNP" and \
@@ -167,6 +167,13 @@ class ArticleContext:
         elif label == ORG and last in self.lex.product_nouns and last not in self.lex.org_suffixes:
             label = PROD
         return Ent(start, end, text, label, text)
+
+    def _place_shaped(self, end: int) -> bool:
+        """"Livingston-based", "Livingston, New Jersey-based": a place, whatever NER says."""
+        doc = self.doc
+        window = doc[end:min(len(doc), end + 5)].text.lower()
+        return window.startswith(("-based", "- based")) or bool(
+            re.match(r"^, (?:[a-z]+ ){0,2}[a-z]+(?:-based|, (?:company|startup|firm))", window))
 
     def _add(self, ent: Ent) -> None:
         if any(i in self.by_token for i in range(ent.start, ent.end)):
@@ -291,14 +298,11 @@ class ArticleContext:
                 any(ch.isupper() for ch in doc[end].text) and end not in self.by_token:
             end += 1  # "Mobile eXperience"
         while end < token.sent.end and end not in self.by_token and \
-                (doc[end].like_num or doc[end].text.upper() == doc[end].text and
-                 any(ch.isdigit() for ch in doc[end].text)) and doc[end].tag_ == "CD" and \
-                doc[end - 1].tag_ in _NAME_TAGS and not doc[end].text.isdigit() or \
-                end < token.sent.end and end not in self.by_token and doc[end].tag_ == "CD" \
-                and "." in doc[end].text and doc[end - 1].tag_ in _NAME_TAGS:
+                _VERSION.match(doc[end].text) and doc[end - 1].tag_ in _NAME_TAGS and \
+                doc[end - 1].whitespace_:
             end += 1  # "Orbit 2.0", "Nova 3.1"
         start, end = self._trim(start, end)
-        if start >= end:
+        if start >= end or self._place_shaped(end):
             return None
         text = doc[start:end].text
         if text.lower() in self.lex.places or text.lower() in self.lex.not_names:

@@ -323,7 +323,16 @@ def valuations(s: Sent) -> Iterator[Draft]:
         company = _valued_company(s, v)
         if company is None or company.label != ORG:
             continue
-        roles: dict = {"company": company.canonical, "amount": v.value}
+        rnd = next((t for t in s.span if t.lower_ == "round" and t.pos_ == "NOUN"), None)
+        if rnd is not None:  # "X's valuation hits $8 billion after a round led by Y"
+            leads, others = _investor_lists(s, rnd.i)
+            roles = {"company": company.canonical, "valuation": v.value}
+            names = [e.canonical for e in leads + others if e.canonical != company.canonical]
+            if names:
+                roles["investors"] = names
+            yield Draft("FundingRound", roles, "nominal", s, [company, *leads, *others])
+            continue
+        roles = {"company": company.canonical, "amount": v.value}
         date = s.nearest(s.dates, anchor)
         if date is not None:
             roles["date"] = date.value
@@ -457,6 +466,13 @@ def _valued_company(s: Sent, v: Value) -> Ent | None:
         tok = doc[i]
         if tok.lower_ == "worth" and tok.head.pos_ == "AUX":
             return subject_org(s, tok.head)
+    for i in range(v.start - 1, max(s.span.start, v.start - 6) - 1, -1):
+        tok = doc[i]  # "Stripe's valuation fell to $50 billion"
+        if tok.lower_ == "valuation":
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            ent = s.org(poss) if poss is not None else None
+            if ent is not None and ent.label == ORG:
+                return ent
     for t in s.span:  # "invest $40 billion in X at a $300 billion valuation": X
         if t.lower_ in ("invest", "invests", "invested", "investing", "stake", "investment"):
             preps = s.prep_obj(t, "in", "into") + [p for o in s.children(t, "dobj")

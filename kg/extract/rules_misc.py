@@ -72,6 +72,11 @@ def launches(s: Sent) -> Iterator[Draft]:
     verbs = lex.verbs["ProductLaunch"]
     for tok in s.span:
         low = tok.lower_
+        if low in verbs and tok.tag_ in ("VBD", "VBN", "JJ", "VBZ"):
+            draft = _after_apposition(s, tok)
+            if draft is not None:
+                yield draft
+                continue
         if tok.pos_ != "VERB":
             continue
         phr = any(c.dep_ == "prt" for c in tok.children)
@@ -139,6 +144,36 @@ def launches(s: Sent) -> Iterator[Draft]:
             if date:
                 roles["date"] = date
             yield Draft("ProductLaunch", roles, family, s, [company, p])
+
+
+def _after_apposition(s: Sent, tok: Token) -> Draft | None:
+    """"Quillbyte, the chip designer, unveiled Orbit 3": the small model often parses the
+    apposition as the sentence and the verb as a modifier, so read it from the surface."""
+    doc, start = s.doc, s.span.start
+    first = s.actx.ent_at(doc[start]) or s.actx.name_at(doc[start], ORG)
+    if first is None or first.label not in (ORG, None) or first.end >= tok.i or \
+            doc[first.end].text != ",":
+        return None
+    first = Ent(first.start, first.end, first.text, ORG, first.canonical, first.known)
+    if doc[tok.i - 1].text != "," or any(t.pos_ == "VERB" and t.dep_ == "ROOT"
+                                         for t in doc[first.end:tok.i]):
+        return None
+    if s.is_hedged(tok, sentence=True) and s.hedged:
+        return None
+    j = tok.i + 1
+    while j < s.span.end and doc[j].lower_ in ("its", "the", "a", "an", "new"):
+        j += 1
+    if j >= s.span.end:
+        return None
+    named = s.actx.name_at(doc[j], PROD)
+    if named is None or named.label == PER or named.label == ORG and named.known:
+        return None
+    product = Ent(named.start, named.end, named.text, PROD, named.canonical)
+    roles: dict = {"company": first.canonical, "product": product.text}
+    date = s.date()
+    if date:
+        roles["date"] = date
+    return Draft("ProductLaunch", roles, "verb", s, [first, product])
 
 
 def financials(s: Sent) -> Iterator[Draft]:

@@ -195,8 +195,18 @@ def customers(s: Sent) -> Iterator[Draft]:
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "nmod"):
                 provider = s.org(c)
+        if provider is None:
+            for p in s.prep_obj(tok, "of"):  # "X is a customer of Y"
+                provider = s.org(p)
         custs: list[Ent] = []
         head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ == "VERB":
+            verb = head.head  # "Y, which counts X as a client" / "Y signed X as a customer"
+            subj = s.subject(verb)
+            provider = s.org(subj) if subj is not None else provider
+            custs = [e for o in s.children(verb, "dobj") for e in
+                     (s.org(t) for t in s.conj_all(o)) if e is not None]
+            head = tok  # handled
         if head.lower_ in ("include", "includes", "included", "including") and tok.dep_ == "nsubj":
             custs = s.names_from(head.i + 1)
         elif head.lower_ == "among" and tok.dep_ == "pobj":
@@ -204,6 +214,10 @@ def customers(s: Sent) -> Iterator[Draft]:
             subj = s.subject(clause)
             if subj is not None:
                 custs = [e for e in (s.org(t) for t in s.conj_all(subj)) if e is not None]
+            if provider is not None and any(c.canonical == provider.canonical for c in custs):
+                # "X counts A and B among its customers": the objects are the customers
+                custs = [e for o in s.children(clause, "dobj") for e in
+                         (s.org(t) for t in s.conj_all(o)) if e is not None]
             for t in clause.subtree:
                 if t.i < head.i:
                     e = s.actx.ent_at(t)
