@@ -420,3 +420,24 @@ def test_place_before_based_is_no_company(ex: Extractor) -> None:
     assert events(ex, text) == []
     assert events(ex, "Lumora AI's valuation fell to $5 billion in a tender offer last year.") == [
         {"type": "Valuation", "company": "Lumora AI", "amount": usd(5000 * M), "date": "2024"}]
+
+
+def test_backed_by_and_passive_round_leads(ex: Extractor) -> None:
+    text = ("Orvana Systems, backed by Northwind Capital and Harbor Peak Ventures, raised "
+            "$50 million.")
+    assert events(ex, text) == [
+        {"type": "FundingRound", "company": "Orvana Systems", "amount": usd(50 * M)},
+        {"type": "Investment", "investor": "Northwind Capital", "investee": "Orvana Systems"},
+        {"type": "Investment", "investor": "Harbor Peak Ventures", "investee": "Orvana Systems"},
+    ]
+    text = ("Lumora AI raised $30 million. The round was led by Northwind Capital, with Harbor "
+            "Peak Ventures participating.")
+    assert events(ex, text) == [{
+        "type": "FundingRound", "company": "Lumora AI", "amount": usd(30 * M),
+        "investors": ["Northwind Capital", "Harbor Peak Ventures"]}]
+
+
+def test_lead_investor_of_a_possessed_round(ex: Extractor) -> None:
+    assert events(ex, "Northwind Capital led Lumora AI's $100 million Series B.") == [{
+        "type": "FundingRound", "company": "Lumora AI", "investors": ["Northwind Capital"],
+        "round": "Series B", "amount": usd(100 * M)}]

@@ -184,6 +184,20 @@ def investments(s: Sent) -> Iterator[Draft]:
                 yield Draft("Investment", {"investor": inv.canonical,
                                            "investee": investee.canonical}, "backed", s,
                             [inv, investee])
+        elif low == "backed" and tok.tag_ == "VBN" and s.prep_obj(tok, "by") and \
+                not s.is_hedged(tok):  # "X, backed by A and B, raised ..."
+            target = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if target is None and tok.dep_ in ("acl", "relcl", "advcl"):
+                target = tok.head
+            investee = s.org(target) if target is not None else None
+            if investee is None or investee.label != ORG:
+                continue
+            for p in s.prep_obj(tok, "by"):
+                for inv in s.names_from(p.left_edge.i):
+                    if inv.label in (ORG, PER) and inv.canonical != investee.canonical:
+                        yield Draft("Investment", {"investor": inv.canonical,
+                                                   "investee": investee.canonical}, "backed", s,
+                                    [inv, investee])
         elif low in ("backer", "shareholder", "investor") and tok.pos_ == "NOUN" and any(
                 c.dep_ == "poss" for c in tok.children):
             yield from _backer(s, tok)

@@ -239,6 +239,14 @@ def _attach(s: Sent, has_round: bool = False) -> Iterator[Draft]:
     new: dict = {}
     for tok in s.span:
         low = tok.lower_
+        if low in ("led", "co-led") and tok.tag_ == "VBN" and not has_round and any(
+                c.dep_ == "nsubjpass" and c.lower_ in ("round", "raise", "financing", "funding")
+                for c in tok.children):  # "The round was led by X, with Y participating"
+            for p in s.prep_obj(tok, "by"):
+                leads += s.names_from(p.left_edge.i)
+            for w in s.prep_obj(tok, "with"):
+                others += s.names_from(w.left_edge.i)
+            continue
         if low in ("led", "co-led") and tok.pos_ == "VERB" and not has_round:
             objs = [c for c in tok.children if c.dep_ == "dobj"]
             if not objs or s.is_hedged(tok):
@@ -252,8 +260,12 @@ def _attach(s: Sent, has_round: bool = False) -> Iterator[Draft]:
                     leads += [n for n in (s.org(t) or s.person(t) for t in s.conj_all(subj))
                               if n is not None]
                 money = [v for v in s.money_values() if any(t.i == v.start for t in obj.subtree)]
+                poss = next((c for c in obj.children if c.dep_ == "poss"), None)
+                owner = s.org(poss) if poss is not None else None  # "led X's Series B"
                 if name and obj.lower_ not in ("round",) or s.valuations() or money:
                     new = {"round": name} if name else {}
+                    if owner is not None and owner.label == ORG:
+                        new["_owner"] = owner.canonical
                     if money:
                         new["amount"] = money[0].value
                     if s.valuations():
@@ -293,7 +305,7 @@ def _attach(s: Sent, has_round: bool = False) -> Iterator[Draft]:
     if leads:
         roles["_lead"] = len({e.canonical for e in leads})
     if new:
-        ctx = s.actx.context_org()
+        ctx = new.pop("_owner", None) or s.actx.context_org()
         if ctx:
             roles.update(new, _company=ctx)
     yield Draft("FundingRound", roles, "attach", s, names)
