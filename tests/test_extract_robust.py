@@ -100,3 +100,23 @@ def test_ten_megabyte_article_finishes(ex: Extractor) -> None:
     assert [m.text for m in tail] == ["Quillbyte", "Tessaract Labs"]
     for m in result.mentions[-50:]:
         assert text[m.start:m.end] == m.text
+
+
+def test_trigger_index_on_a_blank_pipeline() -> None:
+    """The Matcher is built once from the lexicon; a sentence only enters the rule families
+    whose trigger words it contains."""
+    from kg.extract.lexicon import load_lexicon
+    from kg.extract.triggers import build_trigger_matcher, sentence_triggers
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    matcher = build_trigger_matcher(nlp.vocab, load_lexicon())
+    doc = nlp("Quillbyte agreed to buy Tessaract Labs. Its customers include banks. "
+              "The weather was mild. Lumora AI teamed up with Quillbyte.")
+    fired = sentence_triggers(matcher, doc)
+    by_text = {s.text: fired.get(s.start, set()) for s in doc.sents}
+    # "Labs" is also a unit noun: gating is permissive, the rules decide
+    assert by_text["Quillbyte agreed to buy Tessaract Labs."] == {"Acquisition", "Subsidiary"}
+    assert by_text["Its customers include banks."] == {"Customer"}
+    assert by_text["The weather was mild."] == set()
+    assert "Partnership" in by_text["Lumora AI teamed up with Quillbyte."]

@@ -34,6 +34,7 @@ from kg.extract.rules_misc import financials, launches
 from kg.extract.rules_people import appointments
 from kg.extract.rules_relations import customers, partnerships, subsidiaries
 from kg.extract.sentence import Draft, Sent
+from kg.extract.triggers import GATED, build_trigger_matcher, sentence_triggers
 from kg.model import Article, ArticleExtraction, Event, Mention, Provenance
 
 __all__ = ["Extractor", "FAMILY_CONFIDENCE"]
@@ -45,8 +46,11 @@ FAMILY_CONFIDENCE = {
     "title": 0.7, "join": 0.6, "found": 0.8, "lead": 0.6, "participle": 0.55, "deal": 0.65,
     "metric": 0.65, "list": 0.7, "unit": 0.6,
 }
-_RULES = (funding, acquisitions, investments, ipos, valuations, launches, partnerships,
-          financials, customers, subsidiaries, appointments)
+_RULES = ((funding, None), (acquisitions, "Acquisition"), (investments, None), (ipos, None),
+          (valuations, None), (launches, "ProductLaunch"), (partnerships, "Partnership"),
+          (financials, "Financials"), (customers, "Customer"), (subsidiaries, "Subsidiary"),
+          (appointments, None))
+assert all(gate is None or gate in GATED for _, gate in _RULES)
 _LABELS = {"Organization", "Person", "Product"}
 
 
@@ -67,6 +71,7 @@ class Extractor:
         self.chunk_chars = CHUNK_CHARS  # texts longer than this are parsed in pieces
         self.nlp = load_pipeline(model)
         add_gazetteer_ruler(self.nlp, self.gazetteer)
+        self.triggers = build_trigger_matcher(self.nlp.vocab, self.lexicon)
 
     # ------------------------------------------------------------------ API
 
@@ -108,11 +113,15 @@ class Extractor:
                     mentions.append(Mention(ent.text, span.start_char + offset,
                                             span.end_char + offset, ent.label,
                                             ent.canonical if ent.canonical != ent.text else None))
+            fired = sentence_triggers(self.triggers, doc)
             for sent in doc.sents:
                 if not sent.text.strip():
                     continue
                 s = Sent(sent, actx, article.published)
-                for rule in _RULES:
+                present = fired.get(sent.start, set())
+                for rule, gate in _RULES:
+                    if gate is not None and gate not in present:
+                        continue
                     try:
                         drafts.extend(rule(s))
                     except Exception:  # noqa: BLE001
