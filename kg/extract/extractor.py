@@ -1,5 +1,14 @@
 """The rule-based extractor: spaCy parse, typed mentions, pattern families, merging.
 
+Per article: the text is cut into pieces under ``chunk_chars`` (offsets kept), parsed with
+``nlp.pipe`` (gazetteer ruler before ``ner``, lines as sentences, dotted names kept whole),
+then :class:`~kg.extract.mentions.ArticleContext` types and links the names, the trigger
+Matcher (built once, :mod:`kg.extract.triggers`) marks which rule families a sentence can
+fire, and each family reads drafts from the sentence. Drafts are then merged: investors
+named apart join the round before them, a valuation stated with a round or IPO is that
+event's role, the same event read twice (headline and body) becomes one, and a role-less
+Appointment implied by one with a role is dropped.
+
 Confidence of an event (``Provenance.confidence``) is computed as::
 
     base[family]                         # how reliable the pattern family is (table below)
@@ -9,9 +18,10 @@ Confidence of an event (``Provenance.confidence``) is computed as::
     - 0.10 for events read outside the article's main section
     + 0.05 when the same event was read from more than one sentence
 
-clamped to [0.05, 0.99]. The base values were set from the rules' precision on our own
-test sentences: parse-anchored families (a verb with its subject and object, a stake)
-score higher than families that rely on adjacency or the article's focus.
+clamped to [0.05, 0.99]. The base values are a judgement of each family's reliability,
+not a calibrated probability: parse-anchored families (a verb with its subject and object,
+a stake, "founded by") score higher than families that rely on adjacency, a later sentence
+("attach") or the article's focus.
 """
 
 from __future__ import annotations
