@@ -441,3 +441,16 @@ def test_lead_investor_of_a_possessed_round(ex: Extractor) -> None:
     assert events(ex, "Northwind Capital led Lumora AI's $100 million Series B.") == [{
         "type": "FundingRound", "company": "Lumora AI", "investors": ["Northwind Capital"],
         "round": "Series B", "amount": usd(100 * M)}]
+
+
+def test_sale_of_control_values_the_business_sold(ex: Extractor) -> None:
+    text = "Quillbyte sells control of Tessaract Labs to Northwind Capital at $900 million valuation"
+    assert events(ex, text) == [
+        {"type": "Valuation", "company": "Tessaract Labs", "amount": usd(900 * M)}]
+
+
+def test_valuation_after_a_round_is_the_round_s(ex: Extractor) -> None:
+    text = "Lumora AI's valuation hits $8 billion after a round led by Northwind Capital"
+    assert events(ex, text) == [{
+        "type": "FundingRound", "company": "Lumora AI", "valuation": usd(8000 * M),
+        "investors": ["Northwind Capital"]}]

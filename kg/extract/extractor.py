@@ -214,8 +214,10 @@ def _postprocess(drafts: list[Draft], gazetteer: Gazetteer | None = None) -> lis
     # "raised $X in a round that values it at $Y" is read twice (verb and valuation)
     drafts = [d for d in drafts if not (
         d.type == "FundingRound" and d.family != "attach" and "amount" not in d.roles and any(
-            x is not d and x.type == "FundingRound" and x.sent is d.sent and "amount" in x.roles
-            and x.roles.get("company") == d.roles.get("company") for x in drafts))]
+            x is not d and x.type == "FundingRound" and "amount" in x.roles
+            and x.roles.get("company") == d.roles.get("company") and (
+                x.sent is d.sent or _money_eq(x.roles.get("valuation"), d.roles.get("valuation")))
+            for x in drafts))]
     out: list[Draft] = []
     last_round: Draft | None = None
     round_sents: set[int] = set()

@@ -335,10 +335,14 @@ def valuations(s: Sent) -> Iterator[Draft]:
         company = _valued_company(s, v)
         if company is None or company.label != ORG:
             continue
-        rnd = next((t for t in s.span if t.lower_ == "round" and t.pos_ == "NOUN"), None)
+        rnd = next((t for t in s.span if t.lower_ == "round" and t.dep_ not in ("advmod",)),
+                   None)
         if rnd is not None:  # "X's valuation hits $8 billion after a round led by Y"
             leads, others = _investor_lists(s, rnd.i)
             roles = {"company": company.canonical, "valuation": v.value}
+            sized = [m for m in s.money_values() if m.start in {t.i for t in rnd.subtree}]
+            if sized:  # "... as investors join a $235 million round"
+                roles["amount"] = sized[0].value
             names = [e.canonical for e in leads + others if e.canonical != company.canonical]
             if names:
                 roles["investors"] = names
@@ -485,6 +489,13 @@ def _valued_company(s: Sent, v: Value) -> Ent | None:
             ent = s.org(poss) if poss is not None else None
             if ent is not None and ent.label == ORG:
                 return ent
+    for t in s.span:  # "sells control of X to Y at a $9 billion valuation": X
+        if t.lower_ in ("control", "stake", "majority", "shares") and t.head.lemma_ in (
+                "sell", "buy", "acquire", "take") or t.lower_ in ("control",):
+            for p in s.prep_obj(t, "of", "in"):
+                ent = s.org(p)
+                if ent is not None and ent.label == ORG:
+                    return ent
     for t in s.span:  # "invest $40 billion in X at a $300 billion valuation": X
         if t.lower_ in ("invest", "invests", "invested", "investing", "stake", "investment"):
             preps = s.prep_obj(t, "in", "into") + [p for o in s.children(t, "dobj")
