@@ -444,7 +444,8 @@ def test_lead_investor_of_a_possessed_round(ex: Extractor) -> None:
 
 
 def test_sale_of_control_values_the_business_sold(ex: Extractor) -> None:
-    text = "Quillbyte sells control of Tessaract Labs to Northwind Capital at $900 million valuation"
+    text = ("Quillbyte sells control of Tessaract Labs to Northwind Capital at $900 million "
+            "valuation")
     assert events(ex, text) == [
         {"type": "Valuation", "company": "Tessaract Labs", "amount": usd(900 * M)}]
 
