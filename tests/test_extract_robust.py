@@ -120,3 +120,15 @@ def test_trigger_index_on_a_blank_pipeline() -> None:
     assert by_text["Its customers include banks."] == {"Customer"}
     assert by_text["The weather was mild."] == set()
     assert "Partnership" in by_text["Lumora AI teamed up with Quillbyte."]
+
+
+def test_user_gazetteer_files_add_to_the_builtin_one() -> None:
+    ex = Extractor(gazetteer_files=[GAZ])
+    assert "Quillbyte" in ex.gazetteer and "Dana Okafor" in ex.gazetteer
+    builtin_only = load_gazetteer()
+    assert len(ex.gazetteer) == len(builtin_only) + sum(
+        1 for line in GAZ.read_text("utf-8").splitlines()
+        if line.strip() and line.split('"name": "')[1].split('"')[0] not in builtin_only)
+    result = ex.extract(Article("g", "Quillbyte named Dana Okafor as chief executive."))
+    assert [(e.roles["person"], e.roles["organization"]) for e in result.events] == [
+        ("Dana Okafor", "Quillbyte")]
