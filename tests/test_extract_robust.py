@@ -11,6 +11,7 @@ from kg.errors import ModelNotFoundError
 from kg.extract import Extractor, load_pipeline
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.pipeline import add_gazetteer_ruler, chunk_text
+from kg.extract.triggers import build_trigger_matcher
 from kg.model import Article
 
 GAZ = Path(__file__).parent / "fixtures" / "extract" / "gazetteer.jsonl"
@@ -94,6 +95,7 @@ def test_ten_megabyte_article_finishes(ex: Extractor) -> None:
     fast.nlp = spacy.blank("en")
     fast.nlp.add_pipe("sentencizer")
     add_gazetteer_ruler(fast.nlp, ex.gazetteer)
+    fast.triggers = build_trigger_matcher(fast.nlp.vocab, ex.lexicon)
     result = fast.extract(Article("huge", text))
     assert result.article.id == "huge"
     tail = [m for m in result.mentions if m.start >= len(text) - len(DEAL)]

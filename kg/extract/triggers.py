@@ -56,5 +56,5 @@ def sentence_triggers(matcher: Matcher, doc: Doc) -> dict[int, set[str]]:
     """Sentence start token -> the rule families whose triggers occur in that sentence."""
     out: dict[int, set[str]] = defaultdict(set)
     for match_id, start, _end in matcher(doc):
-        out[doc[start].sent.start].add(doc.vocab.strings[match_id])
+        out[doc[start].sent.start].add(matcher.vocab.strings[match_id])
     return out
