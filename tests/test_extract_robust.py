@@ -108,7 +108,7 @@ def test_trigger_index_on_a_blank_pipeline() -> None:
     """The Matcher is built once from the lexicon; a sentence only enters the rule families
     whose trigger words it contains."""
     from kg.extract.lexicon import load_lexicon
-    from kg.extract.triggers import build_trigger_matcher, sentence_triggers
+    from kg.extract.triggers import sentence_triggers
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
