@@ -328,6 +328,11 @@ class ArticleContext:
                 return Ent(ent.start, ent.end, ent.text, ORG, ent.canonical)  # "Quillbyte soars"
             return ent if ent.label == label else None
         low = token.lower_
+        if label == ORG and self.is_coref_np(token):  # "That company, Glean, sells ..."
+            for c in token.children:
+                named = self.by_token.get(c.i) if c.dep_ == "appos" else None
+                if named is not None and named.label == ORG:
+                    return named
         if label == ORG and (low in _PRONOUNS_ORG or self.is_coref_np(token)):
             name = self._coref_org(token)
             if name:

@@ -59,7 +59,23 @@ def load_pipeline(model: str) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_newline_sentences", before="parser")
     keep_dotted_names(nlp)
+    keep_co_words(nlp)
     return nlp
+
+
+_CO_WORDS = ("co-founded", "co-founder", "co-founders", "co-founding", "co-found", "co-founds",
+             "co-led", "co-lead", "co-leads", "co-leading", "co-chair", "co-chairs",
+             "co-head", "co-heads", "co-CEO", "co-CEOs", "co-chief")
+
+
+def keep_co_words(nlp: Language) -> None:
+    """"co-founded" split into "co", "-", "founded" leaves the parser a verb "co"; one token
+    keeps "X, who co-founded Y in 2019," a relative clause with a verb and an object."""
+    from spacy.symbols import ORTH
+
+    for word in _CO_WORDS:
+        for form in {word, word[0].upper() + word[1:]}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 _DOTTED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*\.(?:AI|Ai|ai|IO|io)$")

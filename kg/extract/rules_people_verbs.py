@@ -160,6 +160,8 @@ def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
     subj = s.subject(tok)
     if subj is None:
         return
+    if subj.dep_ == "appos" and s.person(subj) is None:
+        subj = subj.head  # "Reid Hoffman, the X co-founder who started Y"
     people = [s.person(t) for t in s.conj_all(subj)]
     people = [p for p in people if p is not None and p.label == PER]
     with_people = [p for w in s.prep_obj(tok, "with")
