@@ -455,3 +455,25 @@ def test_valuation_after_a_round_is_the_round_s(ex: Extractor) -> None:
     assert events(ex, text) == [{
         "type": "FundingRound", "company": "Lumora AI", "valuation": usd(8000 * M),
         "investors": ["Northwind Capital"]}]
+
+
+def test_title_as_subject_and_former_employer(ex: Extractor) -> None:
+    text = "Lumora AI's new chief technology officer is Tomas Berg, formerly of Quillbyte."
+    assert events(ex, text) == [
+        {"type": "Appointment", "person": "Tomas Berg", "organization": "Lumora AI",
+         "role": "chief technology officer"},
+        {"type": "Appointment", "person": "Tomas Berg", "organization": "Quillbyte"},
+    ]
+
+
+def test_relative_clause_cofounder_and_leaving_to_start(ex: Extractor) -> None:
+    text = "Dana Okafor, who co-founded Quillbyte in 2019, is stepping down as chief executive."
+    assert events(ex, text) == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
+         "role": "chief executive"},
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
+         "role": "co-founder", "date": "2019"},
+    ]
+    assert events(ex, "Dana Okafor left Quillbyte in March to start Orvana Systems.") == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Orvana Systems",
+         "role": "founder", "date": "2025"}]

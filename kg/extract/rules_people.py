@@ -320,6 +320,11 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                         persons = [pe]
                     dated = g.lower_ in lex.appointment["name"] | lex.appointment["join"] or \
                         g.lower_ in ("takes", "took", "take")
+        if not persons and head.dep_ == "nsubj" and head.head.lemma_ == "be":
+            attr = next((c for c in head.head.children if c.dep_ == "attr"), None)
+            pe = s.person(attr) if attr is not None else None  # "X's new CTO is Tomas Berg"
+            if pe is not None and pe.label == PER:
+                persons = [pe]
         if not persons and first.start > s.span.start:
             # "Quillbyte named Dana Okafor chief executive": object and its complement
             pe = s.actx.ent_at(s.doc[first.start - 1])

@@ -49,11 +49,63 @@ def board_seats(s: Sent) -> Iterator[Draft]:
         yield Draft("Appointment", roles, "join", s, [pe, org])
 
 
+def _hired(s: Sent, tok: Token) -> Iterator[Draft]:
+    """"Y poached X from Z to run its robotics unit": X at Y (leader when "to lead/run"),
+    and X at Z, the employer named with "from"."""
+    people = [p for o in s.children(tok, "dobj") for p in (s.person(t) for t in s.conj_all(o))
+              if p is not None and p.label == PER]
+    if not people:
+        return
+    subj = s.subject(tok)
+    org = s.org(subj) if subj is not None else None
+    lead = next((x for x in tok.children if x.dep_ in ("xcomp", "advcl") and
+                 x.lower_ in s.lex.appointment["lead"]), None)
+    if any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
+        lead = None  # "hired X as CTO": the title pattern has it
+    froms = [e for p in s.prep_obj(tok, "from") for e in [s.org(p)] if e is not None]
+    for pe in people:
+        if org is not None and org.label == ORG and not any(
+                c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
+            roles: dict = {"person": pe.canonical, "organization": org.canonical}
+            if lead is not None:
+                roles["role"] = "leader"
+            date = s.date(tok)
+            if date:
+                roles["date"] = date
+            yield Draft("Appointment", roles, "join", s, [pe, org])
+        for f in froms:
+            if f.label == ORG and not f.coref:
+                yield Draft("Appointment", {"person": pe.canonical, "organization": f.canonical},
+                            "join", s, [pe, f])
+
+
+def _formerly(s: Sent) -> Iterator[Draft]:
+    """"Tomas Berg, formerly of Quillbyte," / "previously at Quillbyte": a past employer."""
+    for tok in s.span:
+        if tok.lower_ not in ("formerly", "previously") or tok.i + 2 >= s.span.end:
+            continue
+        if s.doc[tok.i + 1].lower_ not in ("of", "at", "with"):
+            continue
+        org = s.actx.ent_at(s.doc[tok.i + 2])
+        k = tok.i - 1
+        while k > s.span.start and s.doc[k].text == ",":
+            k -= 1
+        pe = s.actx.ent_at(s.doc[k])
+        if org is not None and org.label == ORG and pe is not None and pe.label == PER:
+            yield Draft("Appointment", {"person": pe.canonical, "organization": org.canonical},
+                        "join", s, [pe, org])
+
+
 def verb_appointments(s: Sent) -> Iterator[Draft]:
     lex = s.lex
     ap = lex.appointment
+    yield from _formerly(s)
     for tok in s.span:
         low = tok.lower_
+        if low in ("hired", "hires", "hire", "poached", "poaches", "recruited", "recruits",
+                   "brought", "brings") and tok.pos_ == "VERB" and not s.is_hedged(tok):
+            yield from _hired(s, tok)
+            continue
         if tok.pos_ not in ("VERB", "AUX") and low not in ap["found"]:
             continue
         if s.is_hedged(tok, sentence=low not in ap["found"]):
@@ -90,7 +142,8 @@ def verb_appointments(s: Sent) -> Iterator[Draft]:
         elif low == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
             continue
         elif low in ap["found"] and (tok.tag_ in ("VBN", "VBD", "VBZ", "VBG") or
-                                     low.startswith("co")):
+                                     low.startswith("co") or tok.tag_ == "VB" and
+                                     tok.dep_ in ("xcomp", "advcl")):  # "left to start Y"
             yield from _founded(s, tok)
         elif low in ("led", "headed", "run", "overseen") and tok.tag_ == "VBN":
             for agent in s.prep_obj(tok, "by"):
