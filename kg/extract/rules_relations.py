@@ -183,10 +183,43 @@ def _usage(s: Sent) -> Iterator[Draft]:
                     "list", s, [provider, customer])
 
 
+_USED_GOODS = {"software", "technology", "services", "models", "chips", "systems", "tools",
+               "products", "platform", "processors", "cloud", "drones", "robots", "service",
+               "model", "chip", "system", "tool", "product", "app", "apps", "agents"}
+
+
+def _used_by(s: Sent) -> Iterator[Draft]:
+    """"Its chips are used by A and B", "Quillbyte's software is used by A": A, B are
+    customers of the subject's owner (or of the subject itself when it is a company)."""
+    for tok in s.span:
+        if tok.lower_ != "used" or tok.tag_ != "VBN" or s.is_hedged(tok):
+            continue
+        users = [t for p in s.prep_obj(tok, "by") for t in s.conj_all(p)]
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if tok.dep_ == "acl" and subj is None:
+            subj = tok.head  # "software used by A"
+        if not users or subj is None:
+            continue
+        provider = None
+        if subj.lower_ in _USED_GOODS or subj.lower_ in s.lex.product_nouns:
+            poss = [c for c in subj.children if c.dep_ == "poss"]
+            provider = s.org(poss[0]) if poss else None
+        else:
+            provider = s.org(subj)
+        if provider is None or provider.label != ORG:
+            continue
+        for t in users:
+            c = s.org(t)
+            if c is not None and c.label == ORG and c.canonical != provider.canonical:
+                yield Draft("Customer", {"provider": provider.canonical,
+                                         "customer": c.canonical}, "list", s, [provider, c])
+
+
 def customers(s: Sent) -> Iterator[Draft]:
     if s.hedged:
         return
     yield from _usage(s)
+    yield from _used_by(s)
     for tok in s.span:
         low = tok.lower_
         if low not in ("customers", "customer", "clients", "client", "users"):

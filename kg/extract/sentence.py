@@ -128,6 +128,8 @@ class Sent:
                     if c.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
                         return cur.head
                     return c
+            if cur.dep_ == "ROOT":
+                return self._misparsed_subject(cur)
             if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and cur.head.i != cur.i:
                 cur = cur.head
                 if cur.pos_ == "ADP" and cur.head.i != cur.i:  # "Before founding X, she ..."
@@ -136,6 +138,21 @@ class Sent:
                 return cur.head
             else:
                 return None
+        return None
+
+    def _misparsed_subject(self, verb: Token) -> Token | None:
+        """"In May Quillbyte signed ...": the parser folds a name after a fronted date into
+        the preposition's object; a name that ends right before the verb is its subject."""
+        for c in verb.children:
+            if c.dep_ != "prep" or c.i > verb.i:
+                continue
+            for g in c.children:
+                if g.dep_ != "pobj" or g.i != verb.i - 1:
+                    continue
+                ent = self.actx.ent_at(g)
+                if ent is not None and ent.label in (ORG, PER) and ent.end == verb.i and \
+                        ent.start > c.i + 1:
+                    return g
         return None
 
     def children(self, tok: Token, *deps: str) -> list[Token]:

@@ -21,7 +21,7 @@ __all__ = ["build_trigger_matcher", "sentence_triggers", "GATED"]
 # rule family -> what its trigger words are; rules not listed here are never gated
 GATED = ("Acquisition", "ProductLaunch", "Partnership", "Customer", "Subsidiary",
          "Financials")
-_CUSTOMER_WORDS = ["customer", "customers", "client", "clients", "users", "deployed",
+_CUSTOMER_WORDS = ["customer", "used", "customers", "client", "clients", "users", "deployed",
                    "deploys", "deploy", "adopted", "adopts", "rolling", "rolled", "uses",
                    "licensed", "licenses"]
 _PARTNER_VERBS = ["partnered", "teamed", "partners", "teams", "collaborated", "collaborate",
