@@ -371,9 +371,15 @@ class ArticleContext:
         if token.lower_ in _PRONOUNS_ORG and token.dep_ in ("dobj", "pobj") and self.topic_org:
             return self.topic_org  # "X later deployed it": the article's subject
         if token.lower_ in _PRONOUNS_ORG:  # "Quillbyte said it will sell ... its unit"
+            # "Norvia, its largest customer": "its" is never the name it stands beside
+            beside = self.by_token.get(token.head.head.i) if token.dep_ == "poss" and \
+                token.head.dep_ == "appos" else None
+            if beside is not None:
+                same = [e for e in same if e.canonical != beside.canonical]
             subj = [self.by_token[t.i].canonical for t in token.sent if t.i < token.i and
                     t.dep_ in ("nsubj", "nsubjpass") and t.i in self.by_token and
-                    self.by_token[t.i].label == ORG]
+                    self.by_token[t.i].label == ORG and
+                    (beside is None or self.by_token[t.i].canonical != beside.canonical)]
             subj += [self._coref_org(t) for t in token.sent if t.i < token.i and
                      t.dep_ in ("nsubj", "nsubjpass") and t.i not in self.by_token and
                      self.is_coref_np(t)]  # "The New York company ... it released"

@@ -220,7 +220,9 @@ def investments(s: Sent) -> Iterator[Draft]:
 
 def _stake(s: Sent, tok: Token) -> Iterator[Draft]:
     investee = None
-    for p in s.prep_obj(tok, "in"):
+    # "a stake of roughly 27% in X": the parser hangs "in X" on the percentage
+    for p in s.prep_obj(tok, "in") + [q for o in s.prep_obj(tok, "of") for q in
+                                       s.prep_obj(o, "in")]:
         investee = s.org(p)
         if investee is None or investee.coref:
             named = [e for e in s.names_from(min(x.i for x in p.subtree)) if e.label == ORG]
@@ -248,7 +250,7 @@ def _stake(s: Sent, tok: Token) -> Iterator[Draft]:
             if investor is None:
                 named = [e for e in s.names_from(min(x.i for x in p.subtree)) if e.label == ORG]
                 investor = named[0] if named else None
-    elif verb.lower_ in ("keep", "keeps", "kept", "retain", "retains", "hold", "holds", "cut",
+    elif verb.lower_ in ("keep", "keeps", "kept", "retain", "retains", "cut",
                          "reduced", "reduce"):
         return
     else:

@@ -181,6 +181,10 @@ def _left_region(s: Sent, start: int) -> tuple[Ent | None, Ent | None, bool]:
     return org, None, poss
 
 
+_UNIT_LAST = {"infrastructure", "services", "cloud", "labs", "lab", "research", "division",
+              "systems", "industries", "group", "platforms", "networks"}
+
+
 def _org_right(s: Sent, end: int) -> Ent | None:
     doc = s.doc
     j = end
@@ -201,6 +205,10 @@ def _org_right(s: Sent, end: int) -> Ent | None:
                             ent = unit
                     return ent if ent.label else Ent(ent.start, ent.end, ent.text, ORG,
                                                      ent.canonical, ent.known)
+                if ent is not None and ent.label == PROD and k == j + 1 and \
+                        ent.end - ent.start > 1 and doc[ent.end - 1].lower_ in _UNIT_LAST:
+                    # "president of Orbit Cloud Infrastructure": a business NER took for a product
+                    return Ent(ent.start, ent.end, ent.text, ORG, ent.canonical, ent.known)
                 if ent is not None and ent.label == PER:
                     return None
                 if s.actx.is_coref_np(t) or t.lower_ in ("its", "their") and \

@@ -215,6 +215,14 @@ def _used_by(s: Sent) -> Iterator[Draft]:
                                          "customer": c.canonical}, "list", s, [provider, c])
 
 
+def _company_shaped(s: Sent, e: Ent) -> bool:
+    """A name NER typed as a product that reads as a business ("Quillbyte Cloud
+    Services customers include ..."): several words ending in an organisation word."""
+    words = e.text.split()
+    return len(words) > 1 and words[-1].lower() in set(s.lex.org_suffixes) | {
+        "infrastructure", "services", "platform"}
+
+
 def customers(s: Sent) -> Iterator[Draft]:
     if s.hedged:
         return
@@ -226,8 +234,12 @@ def customers(s: Sent) -> Iterator[Draft]:
             continue
         provider: Ent | None = None
         for c in tok.children:
-            if c.dep_ in ("poss", "compound", "nmod"):
+            if c.dep_ in ("poss", "compound", "nmod") or c.dep_ == "amod" and c.tag_ == "NNP":
                 provider = s.org(c)
+                named = s.actx.ent_at(c)
+                if provider is None and named is not None and named.label == PROD and \
+                        c.i == tok.i - 1 and _company_shaped(s, named):
+                    provider = Ent(named.start, named.end, named.text, ORG, named.canonical)
         if provider is None:
             for p in s.prep_obj(tok, "of"):  # "X is a customer of Y"
                 provider = s.org(p)
@@ -240,8 +252,16 @@ def customers(s: Sent) -> Iterator[Draft]:
             custs = [e for o in s.children(verb, "dobj") for e in
                      (s.org(t) for t in s.conj_all(o)) if e is not None]
             head = tok  # handled
+        rel = next((c for c in tok.children if c.dep_ == "relcl" and
+                    c.lower_ in ("include", "includes", "included")), None)
         if head.lower_ in ("include", "includes", "included", "including") and tok.dep_ == "nsubj":
             custs = s.names_from(head.i + 1)
+            owner = s.actx.focus_org or s.actx.topic_org
+            if provider is None and owner and not any(
+                    c.dep_ in ("poss", "compound", "nmod", "prep") for c in tok.children):
+                provider = Ent(tok.i, tok.i + 1, tok.text, ORG, owner, False, True)
+        elif rel is not None:  # "sells to Quillbyte customers, who include A and B"
+            custs = s.names_from(rel.i + 1)
         elif head.lower_ == "among" and tok.dep_ == "pobj":
             clause = head.head
             subj = s.subject(clause)
@@ -292,6 +312,10 @@ def subsidiaries(s: Sent) -> Iterator[Draft]:
         # "Quillbyte Research, the chip company's AI lab" / "a new division, Lumora Cloud"
         if not children and tok.dep_ == "appos":
             e = s.org(tok.head)
+            named = s.actx.ent_at(tok.head)
+            if e is None and named is not None and named.label == PROD and \
+                    len(named.text.split()) > 1:  # "Orbit Cloud Platform, its cloud unit"
+                e = Ent(named.start, named.end, named.text, ORG, named.canonical)
             if e is not None and e.label == ORG:
                 children = [e]
         if not children and tok.i + 2 < s.span.end and doc[tok.i + 1].text == ",":
@@ -336,6 +360,10 @@ def subsidiaries(s: Sent) -> Iterator[Draft]:
                     head = head.head
                 subj = s.subject(head) if head.pos_ in ("VERB", "AUX") else None
                 par = s.org(subj) if subj is not None else None
+            if par is not None and par.canonical == child.canonical and not par.coref and \
+                    par.text != child.text:
+                # "Norvia Robotics, the robotics unit of Norvia": the short name is the parent
+                par = Ent(par.start, par.end, par.text, ORG, par.text, par.known)
             if par is None or par.label != ORG or par.canonical == child.canonical:
                 continue
             yield Draft("Subsidiary", {"parent": par.canonical, "child": child.canonical},

@@ -1,0 +1,81 @@
+"""Construction families added for generalisation: one test each, on invented sentences.
+
+Same set-up as test_extract_patterns.py: the real spaCy model and the small test gazetteer
+of invented names, so each expected event depends only on the rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Extractor
+from kg.extract.gazetteer import load_gazetteer
+from kg.model import Article
+
+GAZ = Path(__file__).parent / "fixtures" / "extract" / "gazetteer.jsonl"
+PUB = "2025-06-12"  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor(gazetteer=load_gazetteer([GAZ], builtin=False))
+
+
+def events(ex: Extractor, text: str, published: str = PUB) -> list[dict]:
+    result = ex.extract(Article("t", text, published=published))
+    out = []
+    for e in result.events:
+        d = e.to_json()
+        d.pop("evidence")
+        d.pop("confidence")
+        out.append(d)
+    return out
+
+
+def of_type(evs: list[dict], kind: str) -> list[dict]:
+    return [e for e in evs if e["type"] == kind]
+
+
+def test_used_by_names_customers_of_the_owner(ex: Extractor) -> None:
+    text = ("Quillbyte makes inference chips. Its chips are already used by Norvia Labs and "
+            "Pellmark Systems.")
+    assert of_type(events(ex, text), "Customer") == [
+        {"type": "Customer", "provider": "Quillbyte", "customer": "Norvia Labs"},
+        {"type": "Customer", "provider": "Quillbyte", "customer": "Pellmark Systems"}]
+
+
+def test_used_by_hedged_is_no_customer(ex: Extractor) -> None:
+    text = "Quillbyte makes inference chips. Its chips could be used by Norvia Labs."
+    assert of_type(events(ex, text), "Customer") == []
+
+
+def test_customers_who_include_and_its_largest_customer(ex: Extractor) -> None:
+    text = ("Quillbyte sells models to Quillbyte customers, who include Dovel Bank and "
+            "Brask Labs. Norvia Labs, its largest customer, accounted for 40% of sales.")
+    assert of_type(events(ex, text), "Customer") == [
+        {"type": "Customer", "provider": "Quillbyte", "customer": "Dovel Bank"},
+        {"type": "Customer", "provider": "Quillbyte", "customer": "Brask Labs"},
+        {"type": "Customer", "provider": "Quillbyte", "customer": "Norvia Labs"}]
+
+
+def test_subject_after_a_fronted_month(ex: Extractor) -> None:
+    text = ("Lumora AI builds robots. In March Quillbyte signed a partnership with "
+            "Lumora AI to develop warehouse software.")
+    assert of_type(events(ex, text), "Partnership") == [
+        {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI"], "date": "2025-03"}]
+
+
+def test_held_stake_of_percent_in(ex: Extractor) -> None:
+    text = "Under the agreement, Quillbyte holds a stake of roughly 30% in Tessaract Labs."
+    assert of_type(events(ex, text), "Investment") == [
+        {"type": "Investment", "investor": "Quillbyte", "investee": "Tessaract Labs",
+         "stake": 30}]
+
+
+def test_unit_of_a_short_named_parent(ex: Extractor) -> None:
+    text = ("Quillbyte agreed to buy Norvia Robotics, the robotics unit of Germany's Norvia, "
+            "for $2 billion.")
+    assert of_type(events(ex, text), "Subsidiary") == [
+        {"type": "Subsidiary", "parent": "Norvia", "child": "Norvia Robotics"}]
