@@ -79,3 +79,51 @@ def test_unit_of_a_short_named_parent(ex: Extractor) -> None:
             "for $2 billion.")
     assert of_type(events(ex, text), "Subsidiary") == [
         {"type": "Subsidiary", "parent": "Norvia", "child": "Norvia Robotics"}]
+
+
+def test_launch_verb_read_as_a_modifier(ex: Extractor) -> None:
+    text = "Lumora AI unveiled Orbit-2, its first large language model, on Tuesday."
+    assert events(ex, text) == [
+        {"type": "ProductLaunch", "company": "Lumora AI", "product": "Orbit-2",
+         "date": "2025-06-10"}]
+
+
+def test_relative_clause_appointment_takes_no_outer_date(ex: Extractor) -> None:
+    text = ("Tessaract Labs was founded in 2019 by Dana Okafor, who will join Quillbyte as "
+            "head of robotics.")
+    assert of_type(events(ex, text), "Appointment") == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
+         "role": "head"},
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Tessaract Labs",
+         "role": "founder", "date": "2019"}]
+
+
+def test_title_of_two_coordinated_organisations(ex: Extractor) -> None:
+    text = "Dana Okafor, chief executive of Quillbyte and Lumora AI, wrote in a blog post."
+    assert events(ex, text) == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
+         "role": "chief executive"},
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Lumora AI",
+         "role": "chief executive"}]
+
+
+def test_possessive_person_company_link(ex: Extractor) -> None:
+    text = "Lumora AI's Dana Okafor said the market is growing."
+    assert events(ex, text) == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Lumora AI"}]
+
+
+def test_left_a_company_is_a_former_link(ex: Extractor) -> None:
+    text = "Dana Okafor and two colleagues left Quillbyte in 2020 to start Lumora AI."
+    assert events(ex, text) == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte"},
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Lumora AI",
+         "role": "founder", "date": "2020"}]
+
+
+def test_founding_partners_named_with_with_and_no_duplicate_founder(ex: Extractor) -> None:
+    text = ("Dana Okafor, Lumora AI's co-founder and chief executive, started the business "
+            "in 2017 as a mining operation with Tomas Berg before pivoting to software.")
+    got = [(e["person"], e.get("role")) for e in of_type(events(ex, text), "Appointment")]
+    assert got == [("Dana Okafor", "co-founder"), ("Dana Okafor", "chief executive"),
+                   ("Tomas Berg", "co-founder")]

@@ -300,6 +300,12 @@ def _postprocess(drafts: list[Draft], gazetteer: Gazetteer | None = None) -> lis
     # an Appointment without a role is implied by one with a role for the same pair
     with_role = {(d.roles["person"].casefold(), d.roles["organization"].casefold())
                  for d in merged if d.type == "Appointment" and d.roles.get("role")}
+    # "co-founder" already says "founder" ("X, the co-founder, started it with Y")
+    cofounders = {(d.roles["person"].casefold(), d.roles["organization"].casefold())
+                  for d in merged if d.type == "Appointment" and d.roles.get("role") ==
+                  "co-founder"}
     return [d for d in merged if not (
         d.type == "Appointment" and not d.roles.get("role") and
-        (d.roles["person"].casefold(), d.roles["organization"].casefold()) in with_role)]
+        (d.roles["person"].casefold(), d.roles["organization"].casefold()) in with_role) and
+        not (d.type == "Appointment" and d.roles.get("role") == "founder" and
+             (d.roles["person"].casefold(), d.roles["organization"].casefold()) in cofounders)]

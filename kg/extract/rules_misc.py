@@ -67,11 +67,37 @@ def _product_names(s: Sent, obj: Token) -> list[Ent]:
     return [e for e in out if e.label != PER]
 
 
+def _misparsed_launch(s: Sent, tok: Token) -> Draft | None:
+    """"Quillbyte AI unveiled Orbit-3, its first model, on Tuesday": the parser sometimes
+    reads the verb as a modifier of the product name; company left, product right."""
+    if tok.i == s.span.start:
+        return None
+    company = s.actx.ent_at(s.doc[tok.i - 1])
+    if company is None or company.end != tok.i:
+        return None
+    company = s.org(s.doc[tok.i - 1])
+    products = _product_names(s, tok.head)
+    if company is None or company.label != ORG or not products or \
+            products[0].start != tok.i + 1:
+        return None
+    roles: dict = {"company": company.canonical, "product": products[0].canonical}
+    date = s.date()
+    if date:
+        roles["date"] = date
+    return Draft("ProductLaunch", roles, "verb", s, [company, products[0]])
+
+
 def launches(s: Sent) -> Iterator[Draft]:
     lex = s.lex
     verbs = lex.verbs["ProductLaunch"]
     for tok in s.span:
         low = tok.lower_
+        if low in verbs and tok.tag_ == "VBD" and tok.dep_ in ("amod", "compound", "nmod") \
+                and tok.head.i == tok.i + 1 and not s.is_hedged(tok):
+            draft = _misparsed_launch(s, tok)
+            if draft is not None:
+                yield draft
+                continue
         if low in verbs and tok.tag_ in ("VBD", "VBN", "JJ", "VBZ"):
             draft = _after_apposition(s, tok)
             if draft is not None:

@@ -404,8 +404,15 @@ def _by_title(s: Sent) -> Iterator[Draft]:
                     continue
                 roles = {"person": pe.canonical, "organization": t_org.canonical, "role": t.role}
                 if dated and t is last:
-                    roles["date"] = s.date()
+                    roles["date"] = s.date(s.doc[t.start])
                 yield Draft("Appointment", roles, "title", s, [pe, t_org])
+                if t_org is org_right and not coref:  # "chief executive of A and B"
+                    for c in s.conj_all(s.doc[org_right.end - 1])[1:]:
+                        more = s.actx.ent_at(c)
+                        if more is not None and more.label == ORG and \
+                                more.canonical not in (pe.canonical, t_org.canonical):
+                            yield Draft("Appointment", {**roles, "organization": more.canonical},
+                                        "title", s, [pe, more])
 
 
 def appointments(s: Sent) -> Iterator[Draft]:

@@ -96,10 +96,46 @@ def _formerly(s: Sent) -> Iterator[Draft]:
                         "join", s, [pe, org])
 
 
+_LEFT = {"left", "leaves", "quit", "quits", "departed", "departs"}
+
+
+def _possessive_links(s: Sent) -> Iterator[Draft]:
+    """"Quillbyte's Dana Okafor said", "Dana Okafor's Lumora AI": a stated person-company
+    link without a title (the title pattern covers "Quillbyte's chief executive X")."""
+    for tok in s.span:
+        if tok.dep_ != "poss" or tok.head.i == tok.i:
+            continue
+        owner, owned = s.actx.ent_at(tok), s.actx.ent_at(tok.head)
+        if owner is None or owned is None or owned.end - 1 != tok.head.i or \
+                owned.start not in (owner.end, owner.end + 1):
+            continue  # only names right next to each other: "X's Y"
+        pair = {owner.label, owned.label}
+        if pair != {ORG, PER} or owner.coref or owned.coref:
+            continue
+        pe, org = (owner, owned) if owner.label == PER else (owned, owner)
+        yield Draft("Appointment", {"person": pe.canonical, "organization": org.canonical},
+                    "join", s, [pe, org])
+
+
+def _left(s: Sent, tok: Token) -> Iterator[Draft]:
+    """"X left Quillbyte in 2020 to start Y": a former employer, without a title."""
+    subj = s.subject(tok)
+    people = [p for p in (s.person(t) for t in (s.conj_all(subj) if subj is not None else []))
+              if p is not None and p.label == PER]
+    for o in s.children(tok, "dobj"):
+        org = s.org(o)
+        if org is None or org.label != ORG or org.coref:
+            continue
+        for pe in people:
+            yield Draft("Appointment", {"person": pe.canonical, "organization": org.canonical},
+                        "join", s, [pe, org])
+
+
 def verb_appointments(s: Sent) -> Iterator[Draft]:
     lex = s.lex
     ap = lex.appointment
     yield from _formerly(s)
+    yield from _possessive_links(s)
     for tok in s.span:
         low = tok.lower_
         if low in ("hired", "hires", "hire", "poached", "poaches", "recruited", "recruits",
@@ -107,6 +143,9 @@ def verb_appointments(s: Sent) -> Iterator[Draft]:
             yield from _hired(s, tok)
             continue
         if tok.pos_ not in ("VERB", "AUX") and low not in ap["found"]:
+            continue
+        if low in _LEFT and tok.pos_ == "VERB" and not s.is_hedged(tok):
+            yield from _left(s, tok)
             continue
         if s.is_hedged(tok, sentence=low not in ap["found"]):
             continue
@@ -135,7 +174,7 @@ def verb_appointments(s: Sent) -> Iterator[Draft]:
                     continue
                 roles = {"person": people[0].canonical, "organization": org.canonical}
                 if low not in ("worked", "works", "spent", "spend", "work"):
-                    roles["date"] = s.date()
+                    roles["date"] = s.date(tok)
                 for pe in people:
                     yield Draft("Appointment", {**roles, "person": pe.canonical}, "join", s,
                                 [pe, org])
@@ -217,8 +256,10 @@ def _founded(s: Sent, tok: Token) -> Iterator[Draft]:
         subj = subj.head  # "Reid Hoffman, the X co-founder who started Y"
     people = [s.person(t) for t in s.conj_all(subj)]
     people = [p for p in people if p is not None and p.label == PER]
-    with_people = [p for w in s.prep_obj(tok, "with")
-                   for p in s.names_from(min(x.i for x in w.subtree), PER)]
+    withs = s.prep_obj(tok, "with") + [  # "started it in 2017 as a X operation with A and B"
+        g for c in s.children(tok, "prep") for o in c.children if o.dep_ == "pobj"
+        for g in s.prep_obj(o, "with")]
+    with_people = [p for w in withs for p in s.names_from(min(x.i for x in w.subtree), PER)]
     with_people = [p for p in with_people if p.label == PER]
     objs = s.children(tok, "dobj")
     if not people or not objs:

@@ -286,6 +286,15 @@ class Sent:
                 for a in [self.doc[d.start], *self.doc[d.start].ancestors]) and not (
                 _clause(self.doc[d.start]).i != home.i and
                 "conj" in (_clause(self.doc[d.start]).dep_, home.dep_))]
+            # "X, founded in 2019 by Y, who will join Z as head": a relative clause's
+            # fact takes its dates from inside that clause only
+            rel = next((a for a in [near, *near.ancestors] if a.dep_ == "relcl"), None)
+            if rel is not None and not any(c.dep_ == "nsubj" and c.lower_ == "who"
+                                           for c in rel.children):
+                rel = None  # "..., when it also unveiled X": the main clause dates it
+            if rel is not None:
+                inside = {t.i for t in rel.subtree}
+                dates = [d for d in dates if d.start in inside]
         if not dates:
             return None
         if near is None:
