@@ -474,6 +474,8 @@ def test_relative_clause_cofounder_and_leaving_to_start(ex: Extractor) -> None:
         {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte",
          "role": "co-founder", "date": "2019"},
     ]
+    # the company left is a former employer (spec: current or former links), without a title
     assert events(ex, "Dana Okafor left Quillbyte in March to start Orvana Systems.") == [
+        {"type": "Appointment", "person": "Dana Okafor", "organization": "Quillbyte"},
         {"type": "Appointment", "person": "Dana Okafor", "organization": "Orvana Systems",
          "role": "founder", "date": "2025"}]
