@@ -23,7 +23,6 @@ from kg.ingest import Problems, read_articles
 from kg.model import Article, ArticleExtraction, Entity
 from kg.progress import Progress
 from kg.rdf.mapping import article_graph
-from kg.rdf.namespace import KG, RDFS
 from kg.rdf.store import Store, open_store
 from kg.resolve import Resolver
 
@@ -58,36 +57,31 @@ def ingest_time() -> datetime:
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
+# Constant vocabulary only: these queries take no user input.
 _STORED_ARTICLES = """
-SELECT ?id ?hash WHERE { ?article a ?cls ; ?idp ?id ; ?hashp ?hash . }
+PREFIX kg: <https://w3id.org/aikg/ns#>
+SELECT DISTINCT ?id ?hash WHERE { ?article a kg:Article ; kg:articleId ?id ; kg:contentHash ?hash }
 """
 
 _STORED_ENTITIES = """
-SELECT ?entity ?type ?label ?alias WHERE {
-  ?entity a ?type ; ?labelp ?label .
-  FILTER(?type IN (?org, ?person, ?product, ?model))
-  OPTIONAL { ?entity ?aliasp ?alias }
+PREFIX kg: <https://w3id.org/aikg/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity ?type ?label ?alias WHERE {
+  VALUES ?type { kg:Organization kg:Person kg:Product kg:AIModel }
+  ?entity a ?type ; rdfs:label ?label .
+  OPTIONAL { ?entity kg:alias ?alias }
 }
 """
 
 
 def stored_articles(store: Store) -> dict[str, str]:
     """Article id -> content hash of every article already in the store."""
-    result = store.query(
-        _STORED_ARTICLES,
-        bindings={"cls": KG.Article, "idp": KG.articleId, "hashp": KG.contentHash},
-    )
+    result = store.query(_STORED_ARTICLES)
     return {str(row[0]): str(row[1]) for row in result.rows}
 
 
 def _stored_entities(store: Store) -> list[Entity]:
-    result = store.query(
-        _STORED_ENTITIES,
-        bindings={
-            "labelp": RDFS.label, "aliasp": KG.alias, "org": KG.Organization,
-            "person": KG.Person, "product": KG.Product, "model": KG.AIModel,
-        },
-    )
+    result = store.query(_STORED_ENTITIES)
     found: dict[str, tuple[str, str, set[str]]] = {}
     for iri, etype, label, alias in result.rows:
         key = str(iri)

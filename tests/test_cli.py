@@ -278,3 +278,28 @@ def test_declared_prefixes_are_left_alone():
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + text)
     assert with_prefixes("SELECT * WHERE { ?s <urn:x:y> 'a:b' }") == (
         "SELECT * WHERE { ?s <urn:x:y> 'a:b' }")
+
+
+def test_serve_refuses_updates_without_a_token(small_store, monkeypatch):
+    monkeypatch.delenv("KG_SERVE_TOKEN", raising=False)
+    result = CliRunner().invoke(cli, ["serve", "--store", small_store, "--allow-update"])
+    assert result.exit_code == 1
+    assert result.output == "error: --allow-update needs a token: set KG_SERVE_TOKEN\n"
+
+
+def test_timeline_writes_a_picture(small_store, tmp_path):
+    out = tmp_path / "t.png"
+    result = run("timeline", "--store", small_store, "-o", str(out))
+    assert result.output == f"wrote {out}\n"
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = CliRunner().invoke(cli, ["timeline", "--store", small_store, "-o", "t.pdf"])
+    assert bad.exit_code == 1
+    assert bad.output == "error: t.pdf: the timeline is written as .png or .svg\n"
+
+
+def test_entities_lists_names_with_aliases(small_store):
+    result = run("entities", "--store", small_store, "--type", "Organization")
+    lines = result.output.splitlines()
+    assert "Organization  Meta  (Facebook, Meta Platforms)" in lines
+    assert "Organization  Nvidia  (NVIDIA Corp)" in lines
+    assert all(line.startswith("Organization") for line in lines)

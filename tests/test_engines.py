@@ -43,3 +43,27 @@ def test_dask_local_cluster_of_two_workers_gives_the_same_graph(local_graph):
     assert report.articles_written == 3
     assert set(store.quads()) == set(local_graph.quads())
     assert stores_isomorphic(store, local_graph)
+
+
+@pytest.mark.slow
+@pytest.mark.virtuoso
+def test_dask_build_writes_to_a_sparql_server_store(local_graph, virtuoso_url, monkeypatch):
+    """Issue 8: workers extract, the client writes batches to a server triple store."""
+    from urllib.parse import quote
+
+    from kg.rdf.namespace import ID
+
+    pytest.importorskip("dask.distributed")
+    if not __import__("os").environ.get("KG_SPARQL_USER"):
+        monkeypatch.setenv("KG_SPARQL_USER", "dba")
+        monkeypatch.setenv("KG_SPARQL_PASSWORD", "dba")
+    url = f"sparql:{virtuoso_url}/sparql?graphs={quote(str(ID['graph/']), safe='')}"
+    with open_store(url) as server:
+        server.drop_graphs(server.graphs())
+        try:
+            report = build([FIXTURES], server, engine="dask", jobs=2, batch_size=1)
+            assert report.articles_written == 3
+            assert set(server.graphs()) == set(local_graph.graphs())
+            assert stores_isomorphic(server, local_graph)
+        finally:
+            server.drop_graphs(server.graphs())

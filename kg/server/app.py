@@ -315,7 +315,7 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 8000, *,
     """
     if allow_update and not token:
         raise ConfigError("allow_update needs a token (clients send "
-                          "'Authorization: Bearer TOKEN'); pass --token or KG_SERVE_TOKEN")
+                          "'Authorization: Bearer TOKEN'); set KG_SERVE_TOKEN")
     if timeout <= 0 or max_rows <= 0:
         raise ConfigError("timeout and max_rows must be positive")
     html = Path(graph_html) if graph_html else None
