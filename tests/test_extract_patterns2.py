@@ -127,3 +127,28 @@ def test_founding_partners_named_with_with_and_no_duplicate_founder(ex: Extracto
     got = [(e["person"], e.get("role")) for e in of_type(events(ex, text), "Appointment")]
     assert got == [("Dana Okafor", "co-founder"), ("Dana Okafor", "chief executive"),
                    ("Tomas Berg", "co-founder")]
+
+
+def test_contract_worth_with_partner(ex: Extractor) -> None:
+    text = ("Quillbyte signed a five-year contract worth $2 billion with Lumora AI to supply "
+            "computing capacity.")
+    assert of_type(events(ex, text), "Partnership") == [
+        {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI"],
+         "amount": {"value": 2_000_000_000, "currency": "USD"}}]
+
+
+def test_supply_verb_is_a_deal_and_hedged_supply_is_not(ex: Extractor) -> None:
+    text = ("Quillbyte said on Monday that it had agreed to supply Lumora AI with six "
+            "gigawatts of its processors.")
+    assert of_type(events(ex, text), "Partnership") == [
+        {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI"], "kind": "supply",
+         "date": "2025-06-09"}]
+    assert events(ex, "Quillbyte could supply Lumora AI with processors.") == []
+
+
+def test_venture_formed_with_names_all_partners_and_pledges_are_plans(ex: Extractor) -> None:
+    text = ("Dana Okafor pledged to invest in Orbitron, the data-centre venture that Quillbyte "
+            "formed with Lumora AI and Tessaract Labs in January.")
+    assert events(ex, text) == [
+        {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI", "Tessaract Labs"],
+         "kind": "joint venture", "date": "2025-01"}]

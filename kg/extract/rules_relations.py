@@ -22,13 +22,22 @@ _KIND_SKIP = {"new", "first", "the", "a", "an", "its", "their", "similar", "majo
               "landmark", "reported", "roughly", "worth", "two", "same", "separate", "another"}
 
 
+_DURATION = {"year", "years", "month", "months", "multi-year", "multiyear", "decade",
+             "week", "weeks", "long-term", "multi"}
+
+
 def _deal_kind(s: Sent, noun: Token) -> str | None:
     mods = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod") and
             t.lower_ not in _KIND_SKIP and not t.like_num and t.tag_ != "$"]
     words = []
     for t in mods:
+        # "a five-year deal", "a multi-year cloud deal": how long is no kind
+        drop = {x.i for x in t.subtree if x.lower_ in _DURATION}
+        drop |= {x.i for x in t.subtree if x.text in ("-", "‑", "–") and (x.i - 1 in drop or
+                                                              x.i + 1 in drop)}
+        drop |= {x.i for x in t.subtree if x.i + 2 in drop and s.doc[x.i + 1].tag_ == "HYPH"}
         sub = [x for x in t.subtree if x.lower_ not in _KIND_SKIP and not x.like_num
-               and x.tag_ != "$" and x.lower_ not in ("million", "billion")]
+               and x.tag_ != "$" and x.lower_ not in ("million", "billion") and x.i not in drop]
         words += [x.text for x in sub]
     if noun.lower_ not in _GENERIC_DEALS:
         words.append(noun.text)
@@ -61,6 +70,10 @@ def _pair_subject(s: Sent, subj: Token | None) -> list[Ent] | None:
     return list(recent.values())[::-1] if len(recent) == 2 else []
 
 
+_FORMED = {"formed", "form", "forms", "created", "established", "set"}
+_JOINT = {"venture", "project", "consortium", "company"}
+
+
 def partnerships(s: Sent) -> Iterator[Draft]:
     """Deal nouns and partnering verbs; "with A and B" gives one partnership per partner."""
     lex = s.lex
@@ -91,8 +104,9 @@ def partnerships(s: Sent) -> Iterator[Draft]:
             elif subj is not None:
                 side = _orgs(s, [subj])
             acl = [c for c in tok.children if c.dep_ in ("acl", "relcl")]
+            amods = [c for c in tok.children if c.dep_ == "amod"]  # "a contract worth $X with Y"
             withs = _orgs(s, s.prep_obj(tok, "with", "between") + s.prep_obj(verb, "with") +
-                          [w for a in acl for w in s.prep_obj(a, "with")])
+                          [w for a in acl + amods for w in s.prep_obj(a, "with")])
             for a in acl:
                 pair = _pair_subject(s, next((c for c in a.children if c.dep_ == "nsubj"), None))
                 if pair:
@@ -129,6 +143,26 @@ def partnerships(s: Sent) -> Iterator[Draft]:
             subj = s.subject(tok)
             side = _orgs(s, [subj]) if subj is not None else []
             withs = [obj]
+        elif low in ("supply", "supplies", "supplied", "supplying") and tok.pos_ == "VERB":
+            if s.is_hedged(tok):  # "X agreed to supply Y with chips": a supply deal
+                continue
+            subj = s.subject(tok)
+            side = _orgs(s, [subj]) if subj is not None else []
+            withs = _orgs(s, s.children(tok, "dobj", "dative"))
+            if not withs:
+                continue
+            kind = "supply"
+        elif low in _FORMED and tok.pos_ == "VERB" and s.prep_obj(tok, "with") and (
+                any(o.lower_ in _JOINT for o in s.children(tok, "dobj")) or
+                tok.dep_ == "relcl" and tok.head.lower_ in _JOINT):
+            if s.is_hedged(tok):  # "the venture that X formed with A and B": all partners
+                continue
+            subj = s.subject(tok)
+            if subj is not None and subj.lower_ in ("that", "which"):
+                subj = None
+            side = _orgs(s, [subj]) if subj is not None else []
+            side += _orgs(s, s.prep_obj(tok, "with"))
+            kind = "joint venture"
         else:
             continue
         groups: list[list[Ent]]

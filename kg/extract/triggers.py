@@ -26,7 +26,8 @@ _CUSTOMER_WORDS = ["customer", "used", "customers", "client", "clients", "users"
                    "licensed", "licenses"]
 _PARTNER_VERBS = ["partnered", "teamed", "partners", "teams", "collaborated", "collaborate",
                   "partnering", "joined", "worked", "taps", "tapped", "tap", "picked", "picks",
-                  "chose", "chooses", "selected", "selects", "venture"]
+                  "chose", "chooses", "selected", "selects", "venture", "supply", "supplies",
+                  "supplied", "supplying", "formed", "form", "forms", "created", "established"]
 
 
 def build_trigger_matcher(vocab: Vocab, lex: Lexicon) -> Matcher:
