@@ -152,3 +152,21 @@ def test_venture_formed_with_names_all_partners_and_pledges_are_plans(ex: Extrac
     assert events(ex, text) == [
         {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI", "Tessaract Labs"],
          "kind": "joint venture", "date": "2025-01"}]
+
+
+def test_round_named_by_series_that_valued_the_company(ex: Extractor) -> None:
+    text = ("The new money comes six months after a $3.5 billion Series E led by Northwind "
+            "Capital that valued Lumora AI at $61.5 billion in March.")
+    assert events(ex, text) == [
+        {"type": "FundingRound", "company": "Lumora AI",
+         "amount": {"value": 3_500_000_000, "currency": "USD"}, "round": "Series E",
+         "valuation": {"value": 61_500_000_000, "currency": "USD"},
+         "investors": ["Northwind Capital"], "date": "2025-03"}]
+
+
+def test_second_metric_in_its_own_clause(ex: Extractor) -> None:
+    text = ("Tessaract Labs said its revenue rose to $1.9 billion in 2024, while its net loss "
+            "widened to $863 million last year.")
+    got = [(e["metric"], e["amount"]["value"], e.get("period"))
+           for e in of_type(events(ex, text), "Financials")]
+    assert got == [("revenue", 1_900_000_000, "2024"), ("loss", 863_000_000, "2024")]

@@ -361,8 +361,12 @@ def _valuing_round(s: Sent, v: Value) -> Draft | None:
         tok = s.doc[i]
         if tok.lower_ not in ("valued", "values"):
             continue
-        if tok.dep_ == "relcl" and tok.head.lower_ == "round":
-            return _round_that_valued(s, tok, v)
+        head = tok.head
+        if tok.dep_ == "relcl" and (head.lower_ == "round" or not any(
+                t.lower_ in _STRONG_RAISE for t in s.span) and (
+                head.lower_ in ("raise", "financing", "series") or any(
+                    c.lower_ == "series" for c in head.children))):
+            return _round_that_valued(s, tok, v)  # "a $3 billion Series E that valued X"
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None:  # "That round, completed on May 1, valued the company at ..."
             subj = next((t for t in s.span if t.i < tok.i and t.lower_ == "round" and
@@ -432,14 +436,24 @@ def _round_that_valued(s: Sent, tok: Token, v: Value) -> Draft | None:
     money = [m for m in s.money_values() if m.start in sub and m.start < tok.i]
     if money:
         roles["amount"] = money[0].value
-    dates = [d for d in s.dates if d.start in sub and d.start < tok.i]
+    dates = [d for d in s.dates if d.start in sub and d.start < tok.i] or \
+        [d for d in s.dates if d.start in sub]  # "... that valued X at $Y in March"
     if dates:
         roles["date"] = dates[0].value
     name = round_name(s)
     if name:
         roles["round"] = name
     ents = [company]
-    if rnd.head.lower_ in ("leading", "led", "lead", "leads", "co-led"):
+    led = next((c for c in rnd.children if c.dep_ == "acl" and c.lower_ in ("led", "co-led")),
+               None)
+    if led is not None:  # "a $1 billion round led by A and B that valued X at ..."
+        names = [e for p in s.prep_obj(led, "by") for e in
+                 (s.org(t) for t in s.conj_all(p)) if e is not None and
+                 e.label in (ORG, PER) and e.canonical != company.canonical]
+        if names:
+            roles["investors"] = [e.canonical for e in names]
+            ents += names
+    elif rnd.head.lower_ in ("leading", "led", "lead", "leads", "co-led"):
         subj = s.subject(rnd.head)
         lead = s.org(subj) if subj is not None else None
         if lead is not None and lead.canonical != company.canonical:

@@ -209,6 +209,8 @@ def financials(s: Sent) -> Iterator[Draft]:
     low = s.lower
     if any(w in low.split() for w in ("forecast", "guidance", "outlook", "expects", "projected")):
         return
+    used: set[int] = set()
+    verbs_used: set[int] = set()
     for m in s.lex.metric_rx.finditer(s.text):
         phrase = m.group(0).lower()
         metric = s.lex.metrics.get(" ".join(phrase.split()))
@@ -225,7 +227,17 @@ def financials(s: Sent) -> Iterator[Draft]:
         money = [v for v in s.money_values() if not _expected_after(s, v)]
         if not money:
             return
-        amount = s.nearest(money, head)
+        # "revenue rose to $X ..., while its net loss widened to $Y": one amount per metric
+        free = [v for v in money if v.start not in used and (not used or v.start > head.i)]
+        if used:  # a later metric needs its own verb, with the amount in that verb's clause
+            own = head
+            while own.pos_ not in ("VERB", "AUX") and own.head.i != own.i:
+                own = own.head
+            clause = {t.i for t in own.subtree}
+            free = [v for v in free if v.start in clause and own.i not in verbs_used]
+        if not free:
+            continue
+        amount = s.nearest(free, head)
         if amount is None or abs(amount.start - head.i) > 18:
             continue
         verb = head
@@ -249,16 +261,24 @@ def financials(s: Sent) -> Iterator[Draft]:
             company = Ent(head.i, head.i + 1, ctx, ORG, ctx, False, True)
         roles: dict = {"company": company.canonical, "metric": metric, "amount": amount.value}
         periods = [p for p in s.periods if not _after_from(s, p, amount)]
+        if used:  # a later metric's period follows it: "..., while its loss rose last year"
+            periods = [p for p in periods if p.start > head.i] or [
+                d for d in s.dates if d.start > amount.start and len(d.value) == 4]
         months = [d for d in s.dates if len(d.value) == 7 and not _after_from(s, d, amount)]
         if metric == "arr" and months:  # a run-rate is a point in time
             roles["period"] = s.nearest(months, head).value  # type: ignore[union-attr]
         elif periods:
             roles["period"] = s.nearest(periods, head).value  # type: ignore[union-attr]
         yield Draft("Financials", roles, "metric", s, [company])
+        used.add(amount.start)
+        verbs_used.add(verb.i)
         # "narrowed to $X from $Y in the same period of 2024": the earlier figure too
         for v in money:
             before = s.doc[max(s.span.start, v.start - 3):v.start].text.lower().split()
-            if v is not amount and "from" in before and v.start > amount.start:
+            if v is not amount and "from" in before and v.start > amount.start and \
+                    not any(v.start > u > amount.start for u in used if u != amount.start) and \
+                    not s.lex.metric_rx.search(s.doc[amount.end:v.start].text):
+                used.add(v.start)
                 prior = dict(roles, amount=v.value)
                 later = [p for p in s.periods if p.start > v.start]
                 years = [d for d in s.dates if d.start > v.start and len(d.value) == 4]
@@ -276,7 +296,6 @@ def financials(s: Sent) -> Iterator[Draft]:
                 else:
                     prior.pop("period", None)
                 yield Draft("Financials", prior, "metric", s, [company])
-        return
 
 
 def _spending(s: Sent) -> Iterator[Draft]:
