@@ -363,7 +363,8 @@ def _valuing_round(s: Sent, v: Value) -> Draft | None:
             continue
         head = tok.head
         if tok.dep_ == "relcl" and (head.lower_ == "round" or not any(
-                t.lower_ in _STRONG_RAISE for t in s.span) and (
+                t.lower_ in s.lex.verbs["FundingRound"] and t.pos_ == "VERB"
+                for t in s.span) and (
                 head.lower_ in ("raise", "financing", "series") or any(
                     c.lower_ == "series" for c in head.children))):
             return _round_that_valued(s, tok, v)  # "a $3 billion Series E that valued X"
