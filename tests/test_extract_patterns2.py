@@ -170,3 +170,31 @@ def test_second_metric_in_its_own_clause(ex: Extractor) -> None:
     got = [(e["metric"], e["amount"]["value"], e.get("period"))
            for e in of_type(events(ex, text), "Financials")]
     assert got == [("revenue", 1_900_000_000, "2024"), ("loss", 863_000_000, "2024")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lumora AI runs on Quillbyte's cloud.",
+    "Lumora AI's models run on Quillbyte's cloud.",
+    "Lumora AI leases capacity from Quillbyte.",
+    "Lumora AI is one of Quillbyte's biggest customers.",
+])
+def test_usage_relations_make_customers(ex: Extractor, text: str) -> None:
+    assert events(ex, text) == [
+        {"type": "Customer", "provider": "Quillbyte", "customer": "Lumora AI"}]
+
+
+def test_hedged_usage_is_no_customer(ex: Extractor) -> None:
+    assert events(ex, "Lumora AI could run on Quillbyte's cloud.") == []
+
+
+def test_supply_under_an_agreement_is_a_partnership(ex: Extractor) -> None:
+    text = "Quillbyte will provide cloud computing to Lumora AI under a multiyear agreement."
+    assert events(ex, text) == [
+        {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI"], "kind": "cloud"}]
+
+
+def test_made_available_is_a_launch(ex: Extractor) -> None:
+    text = "Quillbyte made Orbit-2 available to all users on Wednesday."
+    assert events(ex, text) == [
+        {"type": "ProductLaunch", "company": "Quillbyte", "product": "Orbit-2",
+         "date": "2025-06-11"}]

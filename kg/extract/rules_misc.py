@@ -67,6 +67,26 @@ def _product_names(s: Sent, obj: Token) -> list[Ent]:
     return [e for e in out if e.label != PER]
 
 
+def _made_available(s: Sent, tok: Token) -> Draft | None:
+    """"Quillbyte made Orbit-5 available to all users on Wednesday": a release."""
+    comp = next((c for c in tok.children if c.lower_ == "available" and
+                 c.dep_ in ("ccomp", "oprd", "acomp", "xcomp")), None)
+    if comp is None:
+        return None
+    obj = next((c for c in comp.children if c.dep_ == "nsubj"), None) or next(
+        (c for c in tok.children if c.dep_ == "dobj"), None)
+    subj = s.subject(tok)
+    company = s.org(subj) if subj is not None else None
+    products = _product_names(s, obj) if obj is not None else []
+    if company is None or company.label != ORG or not products:
+        return None
+    roles: dict = {"company": company.canonical, "product": products[0].canonical}
+    date = s.date(tok)
+    if date:
+        roles["date"] = date
+    return Draft("ProductLaunch", roles, "verb", s, [company, products[0]])
+
+
 def _misparsed_launch(s: Sent, tok: Token) -> Draft | None:
     """"Quillbyte AI unveiled Orbit-3, its first model, on Tuesday": the parser sometimes
     reads the verb as a modifier of the product name; company left, product right."""
@@ -92,6 +112,11 @@ def launches(s: Sent) -> Iterator[Draft]:
     verbs = lex.verbs["ProductLaunch"]
     for tok in s.span:
         low = tok.lower_
+        if low in ("made", "makes") and tok.pos_ == "VERB" and not s.is_hedged(tok):
+            draft = _made_available(s, tok)
+            if draft is not None:
+                yield draft
+                continue
         if low in verbs and tok.tag_ == "VBD" and tok.dep_ in ("amod", "compound", "nmod") \
                 and tok.head.i == tok.i + 1 and not s.is_hedged(tok):
             draft = _misparsed_launch(s, tok)

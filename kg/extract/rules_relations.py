@@ -74,6 +74,16 @@ _FORMED = {"formed", "form", "forms", "created", "established", "set"}
 _JOINT = {"venture", "project", "consortium", "company"}
 
 
+def _goods_kind(verb: Token) -> str | None:
+    """"provide cloud computing", "supply chips": what a supply deal is about."""
+    words = " ".join(t.lower_ for o in verb.children if o.dep_ == "dobj" for t in o.subtree)
+    for cue, kind in (("cloud", "cloud"), ("comput", "compute"), ("gpu", "compute"),
+                      ("chip", "compute"), ("capacity", "compute"), ("licen", "licensing")):
+        if cue in words:
+            return kind
+    return None
+
+
 def partnerships(s: Sent) -> Iterator[Draft]:
     """Deal nouns and partnering verbs; "with A and B" gives one partnership per partner."""
     lex = s.lex
@@ -93,11 +103,17 @@ def partnerships(s: Sent) -> Iterator[Draft]:
             verb = tok.head
             if tok.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lower_ == "expansion":
                 verb = verb.head
+            under = tok.dep_ == "pobj" and verb.lower_ in ("under", "through", "via") and \
+                verb.head.pos_ == "VERB"
+            if under:  # "X will provide computing to Y under a multiyear agreement"
+                verb = verb.head
             kind = _deal_kind(s, tok)
             if low == "venture":
                 kind = "joint venture"
             subj = s.subject(verb) if verb.pos_ in ("VERB", "AUX") and tok.dep_ != "nsubj" \
                 else None
+            if under and kind is None:
+                kind = _goods_kind(verb)
             pair = _pair_subject(s, subj)
             if pair is not None:
                 side = pair
@@ -106,7 +122,8 @@ def partnerships(s: Sent) -> Iterator[Draft]:
             acl = [c for c in tok.children if c.dep_ in ("acl", "relcl")]
             amods = [c for c in tok.children if c.dep_ == "amod"]  # "a contract worth $X with Y"
             withs = _orgs(s, s.prep_obj(tok, "with", "between") + s.prep_obj(verb, "with") +
-                          [w for a in acl + amods for w in s.prep_obj(a, "with")])
+                          [w for a in acl + amods for w in s.prep_obj(a, "with")] +
+                          (s.prep_obj(verb, "to") + s.children(verb, "dative") if under else []))
             for a in acl:
                 pair = _pair_subject(s, next((c for c in a.children if c.dep_ == "nsubj"), None))
                 if pair:
@@ -257,11 +274,52 @@ def _company_shaped(s: Sent, e: Ent) -> bool:
         "infrastructure", "services", "platform"}
 
 
+_RUNS = {"runs", "run", "ran", "running", "relies", "rely", "relied"}
+_LEASES = {"leases", "lease", "leased", "leasing", "rents", "rent", "rented", "renting",
+           "buys", "bought", "buying", "licenses", "licensed"}
+_SERVICES = {"cloud", "servers", "infrastructure", "chips", "gpus", "platform", "models",
+             "capacity", "data", "centers", "centres", "services", "software", "hardware"}
+
+
+def _runs_on(s: Sent) -> Iterator[Draft]:
+    """"A runs on X's cloud", "A relies on X's chips", "A leases capacity from X":
+    A is X's customer."""
+    for tok in s.span:
+        low = tok.lower_
+        if tok.pos_ != "VERB" or low not in _RUNS | _LEASES or s.is_hedged(tok):
+            continue
+        provider = None
+        if low in _RUNS:
+            for p in s.prep_obj(tok, "on"):
+                if p.lower_ in _SERVICES:
+                    poss = [c for c in p.children if c.dep_ in ("poss", "compound")]
+                    provider = s.org(poss[0]) if poss else None
+        else:
+            objs = s.children(tok, "dobj")
+            if not objs or objs[0].lower_ not in _SERVICES | {"space", "gpu", "compute"}:
+                continue
+            froms = s.prep_obj(tok, "from") + s.prep_obj(objs[0], "from")
+            provider = s.org(froms[0]) if froms else None
+        subj = s.subject(tok)
+        if provider is None or subj is None or provider.label != ORG:
+            continue
+        if subj.lower_ in _SERVICES:  # "A's models run on X's cloud"
+            poss = [c for c in subj.children if c.dep_ == "poss"]
+            subj = poss[0] if poss else subj
+        customer = s.org(subj)
+        if customer is None or customer.label != ORG or customer.canonical == provider.canonical:
+            continue
+        yield Draft("Customer", {"provider": provider.canonical,
+                                 "customer": customer.canonical}, "list", s,
+                    [provider, customer])
+
+
 def customers(s: Sent) -> Iterator[Draft]:
     if s.hedged:
         return
     yield from _usage(s)
     yield from _used_by(s)
+    yield from _runs_on(s)
     for tok in s.span:
         low = tok.lower_
         if low not in ("customers", "customer", "clients", "client", "users"):
@@ -311,6 +369,12 @@ def customers(s: Sent) -> Iterator[Draft]:
                     if e is not None and e.label == ORG and all(e.canonical != c.canonical
                                                                 for c in custs):
                         custs.append(e)
+        elif tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ == "one" and \
+                head.head.dep_ == "attr" and provider is not None:
+            subj = s.subject(head.head.head)  # "X is one of Y's biggest customers"
+            e = s.org(subj) if subj is not None else None
+            if e is not None:
+                custs = [e]
         elif tok.dep_ in ("appos", "attr") and provider is not None:
             target = tok.head if tok.dep_ == "appos" else s.subject(tok.head)
             e = s.org(target) if target is not None else None

@@ -23,7 +23,9 @@ GATED = ("Acquisition", "ProductLaunch", "Partnership", "Customer", "Subsidiary"
          "Financials")
 _CUSTOMER_WORDS = ["customer", "used", "customers", "client", "clients", "users", "deployed",
                    "deploys", "deploy", "adopted", "adopts", "rolling", "rolled", "uses",
-                   "licensed", "licenses"]
+                   "licensed", "licenses", "runs", "run", "ran", "running", "relies", "rely",
+                   "relied", "leases", "lease", "leased", "leasing", "rents", "rent", "rented",
+                   "renting", "buys", "bought", "buying"]
 _PARTNER_VERBS = ["partnered", "teamed", "partners", "teams", "collaborated", "collaborate",
                   "partnering", "joined", "worked", "taps", "tapped", "tap", "picked", "picks",
                   "chose", "chooses", "selected", "selects", "venture", "supply", "supplies",
@@ -45,7 +47,7 @@ def build_trigger_matcher(vocab: Vocab, lex: Lexicon) -> Matcher:
     words("Acquisition", set(acq["verbs"]) | set(acq["nouns"]) | {"paid", "pay", "pays",
                                                                  "paying"})
     launch = lex.raw["triggers"]["ProductLaunch"]
-    words("ProductLaunch", set(launch["verbs"]) | {"came", "comes"})
+    words("ProductLaunch", set(launch["verbs"]) | {"came", "comes", "made", "makes"})
     words("Partnership", set(lex.raw["triggers"]["Partnership"]["nouns"]) | set(_PARTNER_VERBS))
     words("Customer", _CUSTOMER_WORDS)
     words("Subsidiary", lex.unit_nouns)
