@@ -198,3 +198,26 @@ def test_made_available_is_a_launch(ex: Extractor) -> None:
     assert events(ex, text) == [
         {"type": "ProductLaunch", "company": "Quillbyte", "product": "Orbit-2",
          "date": "2025-06-11"}]
+
+
+def test_paragraph_opening_the_company_is_the_topic(ex: Extractor) -> None:
+    text = ("Quillbyte sells inference chips to Lumora AI. Quillbyte said sales doubled. "
+            "Quillbyte is one of Tessaract Labs's suppliers.\n\n"
+            "The company has been working to diversify. It signed a licensing agreement "
+            "with Northwind Capital.")
+    assert of_type(events(ex, text), "Partnership") == [
+        {"type": "Partnership", "partners": ["Quillbyte", "Northwind Capital"],
+         "kind": "licensing"}]
+
+
+def test_future_revenue_is_no_reported_figure(ex: Extractor) -> None:
+    text = ("Quillbyte said its revenue rose 12% to $14.9 billion, but investors focused on "
+            "a measure of "
+            "contracted future revenue, which reached $455 billion.")
+    got = [(e["metric"], e["amount"]["value"]) for e in of_type(events(ex, text), "Financials")]
+    assert got == [("revenue", 14_900_000_000)]
+
+
+def test_headline_possessive_is_no_person(ex: Extractor) -> None:
+    assert of_type(events(ex, "Quillbyte Becomes Lumora AI's Top Shareholder"),
+                   "Appointment") == []

@@ -388,6 +388,8 @@ class ArticleContext:
                 return subj[-1]
             if token.dep_ == "poss" and same:  # "Quillbyte's AI work ... its Orbit models"
                 return same[-1].canonical
+            if self.topic_org and self._paragraph_subject(token):
+                return self.topic_org  # "It ..." opening a paragraph: the article's topic
             if self.focus_org:
                 return self.focus_org
             if token.dep_ == "poss" and self.topic_org:  # "Okafor is its founder"
@@ -406,6 +408,8 @@ class ArticleContext:
                      e.start >= window and e.canonical not in subj and self.is_company(e)]
             if prior:
                 return prior[-1].canonical
+        if self.topic_org and self._paragraph_subject(token):
+            return self.topic_org  # "The company has been ..." opening a paragraph: the topic
         startup = token.lower_ in ("startup", "start-up")
         cands = [e for e in self.ents if e.label == ORG and e.start < token.i and
                  self.is_company(e) and self._kind(e) != "investor"]
@@ -421,6 +425,16 @@ class ArticleContext:
         if cands:
             return cands[-1].canonical
         return self.topic_org
+
+    def _paragraph_subject(self, token: Token) -> bool:
+        """A bare "the company" / "the group" subject of a paragraph's first sentence."""
+        start = token.sent.start
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.i - start > 1 or start == 0:
+            return False
+        if any(c.dep_ not in ("det",) for c in token.children):
+            return False
+        prev = self.doc[start - 1]
+        return prev.is_space and "\n" in prev.text or "\n" in prev.whitespace_
 
     def is_company(self, ent: Ent) -> bool:
         """Not a university, agency or newsroom: something that signs deals and has a CEO."""

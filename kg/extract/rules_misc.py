@@ -227,6 +227,10 @@ def _after_apposition(s: Sent, tok: Token) -> Draft | None:
     return Draft("ProductLaunch", roles, "verb", s, [first, product])
 
 
+_NOT_BOOKED = {"future", "contracted", "expected", "projected", "potential", "remaining",
+               "forecast", "estimated", "targeted"}
+
+
 def financials(s: Sent) -> Iterator[Draft]:
     if s.hedged:
         return
@@ -249,6 +253,8 @@ def financials(s: Sent) -> Iterator[Draft]:
         if span is None:
             continue
         head = span.root
+        if any(t.lower_ in _NOT_BOOKED for t in head.lefts):
+            continue  # "contracted future revenue", "potential sales": not reported figures
         money = [v for v in s.money_values() if not _expected_after(s, v)]
         if not money:
             return

@@ -96,6 +96,8 @@ def _formerly(s: Sent) -> Iterator[Draft]:
                         "join", s, [pe, org])
 
 
+_NOT_PEOPLE = {"top", "shareholder", "investor", "backer", "biggest", "largest", "new", "ai",
+               "deal", "bet", "stake"}
 _LEFT = {"left", "leaves", "quit", "quits", "departed", "departs"}
 
 
@@ -113,6 +115,9 @@ def _possessive_links(s: Sent) -> Iterator[Draft]:
         if pair != {ORG, PER} or owner.coref or owned.coref:
             continue
         pe, org = (owner, owned) if owner.label == PER else (owned, owner)
+        words = {w.lower() for w in s.doc[pe.start:pe.end].text.split()}
+        if words & (s.lex.title_words | _NOT_PEOPLE):
+            continue  # a headline's "X's Top Shareholder" is no person
         yield Draft("Appointment", {"person": pe.canonical, "organization": org.canonical},
                     "join", s, [pe, org])
 
