@@ -221,3 +221,20 @@ def test_future_revenue_is_no_reported_figure(ex: Extractor) -> None:
 def test_headline_possessive_is_no_person(ex: Extractor) -> None:
     assert of_type(events(ex, "Quillbyte Becomes Lumora AI's Top Shareholder"),
                    "Appointment") == []
+
+
+def test_buying_compute_from_a_company_is_a_deal_not_an_acquisition(ex: Extractor) -> None:
+    text = ("Quillbyte signed a contract to buy $300 billion of computing power from "
+            "Lumora AI over five years.")
+    assert events(ex, text) == [
+        {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI"],
+         "amount": {"value": 300_000_000_000, "currency": "USD"}, "kind": "compute"}]
+    assert of_type(events(ex, "Quillbyte struck a deal to buy chips from Lumora AI."),
+                   "Acquisition") == []
+    assert events(ex, "Quillbyte could buy chips from Lumora AI.") == []
+
+
+def test_deal_size_is_no_kind(ex: Extractor) -> None:
+    text = "Quillbyte signed a multibillion-dollar agreement with Lumora AI."
+    assert events(ex, text) == [
+        {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI"]}]

@@ -117,8 +117,10 @@ def test_trigger_index_on_a_blank_pipeline() -> None:
               "The weather was mild. Lumora AI teamed up with Quillbyte.")
     fired = sentence_triggers(matcher, doc)
     by_text = {s.text: fired.get(s.start, set()) for s in doc.sents}
-    # "Labs" is also a unit noun: gating is permissive, the rules decide
-    assert by_text["Quillbyte agreed to buy Tessaract Labs."] == {"Acquisition", "Subsidiary"}
+    # "Labs" is also a unit noun and "buy" also opens compute purchases ("buy capacity
+    # from X"): gating is permissive, the rules decide
+    assert by_text["Quillbyte agreed to buy Tessaract Labs."] == {
+        "Acquisition", "Subsidiary", "Partnership"}
     assert by_text["Its customers include banks."] == {"Customer"}
     assert by_text["The weather was mild."] == set()
     assert "Partnership" in by_text["Lumora AI teamed up with Quillbyte."]

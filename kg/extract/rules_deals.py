@@ -80,7 +80,11 @@ def acquisitions(s: Sent) -> Iterator[Draft]:
                    objs[0].subtree):
                 continue
             first = min(t.i for t in objs[0].subtree)
-            targets = [e for e in s.names_from(first) if e.label == ORG]
+            last = max(t.i for t in objs[0].subtree)
+            # "buy chips from Y" buys goods, not Y: the target lies inside the object
+            targets = [e for e in s.names_from(first) if e.label == ORG and not any(
+                t.pos_ == "ADP" and t.lower_ != "of" for t in s.doc[first:e.start]) and (
+                e.start <= last or not any(t.pos_ == "ADP" for t in s.doc[last:e.start]))]
             if not targets:
                 ent = s.org(objs[0])
                 targets = [ent] if ent is not None and ent.label == ORG else []

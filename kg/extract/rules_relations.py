@@ -36,6 +36,9 @@ def _deal_kind(s: Sent, noun: Token) -> str | None:
         drop |= {x.i for x in t.subtree if x.text in ("-", "‑", "–") and (x.i - 1 in drop or
                                                               x.i + 1 in drop)}
         drop |= {x.i for x in t.subtree if x.i + 2 in drop and s.doc[x.i + 1].tag_ == "HYPH"}
+        if any("dollar" in x.lower_ or x.lower_ in ("multibillion", "multimillion")
+               for x in t.subtree):
+            continue  # "a multibillion-dollar deal": its size, not its kind
         sub = [x for x in t.subtree if x.lower_ not in _KIND_SKIP and not x.like_num
                and x.tag_ != "$" and x.lower_ not in ("million", "billion") and x.i not in drop]
         words += [x.text for x in sub]
@@ -70,6 +73,10 @@ def _pair_subject(s: Sent, subj: Token | None) -> list[Ent] | None:
     return list(recent.values())[::-1] if len(recent) == 2 else []
 
 
+_PURCHASE = {"buy", "buys", "bought", "buying", "purchase", "purchases", "purchased", "rent",
+             "rents", "rented", "lease", "leases", "leased"}
+_COMPUTE_GOODS = ("comput", "capacity", "chips", "gpu", "servers", "cloud", "processors",
+                  "accelerators", "data center", "data centre")
 _FORMED = {"formed", "form", "forms", "created", "established", "set"}
 _JOINT = {"venture", "project", "consortium", "company"}
 
@@ -169,6 +176,25 @@ def partnerships(s: Sent) -> Iterator[Draft]:
             if not withs:
                 continue
             kind = "supply"
+        elif low in _PURCHASE and tok.pos_ == "VERB":
+            # "X signed a contract to buy $300 billion of computing power from Y"
+            objs = s.children(tok, "dobj")
+            goods = " ".join(t.lower_ for o in objs for t in o.subtree)
+            if not objs or not any(g in goods for g in _COMPUTE_GOODS) or s.is_hedged(tok):
+                continue
+            if low.startswith(("rent", "lease")) and tok.head.lower_ not in _GENERIC_DEALS:
+                continue  # "A leases capacity from X" alone is a customer relation
+            withs = _orgs(s, s.prep_obj(tok, "from") +
+                          [q for o in objs for q in s.prep_obj(o, "from")] +
+                          [q for o in objs for p in s.prep_obj(o, "of")
+                           for q in s.prep_obj(p, "from")])
+            if not withs:
+                continue
+            subj = s.subject(tok)
+            if subj is not None and subj.lower_ in _GENERIC_DEALS:
+                subj = s.subject(subj.head) if subj.head.pos_ in ("VERB", "AUX") else None
+            side = _orgs(s, [subj]) if subj is not None else []
+            kind = _goods_kind(tok) or "compute"
         elif low in _FORMED and tok.pos_ == "VERB" and s.prep_obj(tok, "with") and (
                 any(o.lower_ in _JOINT for o in s.children(tok, "dobj")) or
                 tok.dep_ == "relcl" and tok.head.lower_ in _JOINT):

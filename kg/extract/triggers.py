@@ -29,7 +29,9 @@ _CUSTOMER_WORDS = ["customer", "used", "customers", "client", "clients", "users"
 _PARTNER_VERBS = ["partnered", "teamed", "partners", "teams", "collaborated", "collaborate",
                   "partnering", "joined", "worked", "taps", "tapped", "tap", "picked", "picks",
                   "chose", "chooses", "selected", "selects", "venture", "supply", "supplies",
-                  "supplied", "supplying", "formed", "form", "forms", "created", "established"]
+                  "supplied", "supplying", "formed", "form", "forms", "created", "established",
+                  "buy", "buys", "bought", "buying", "purchase", "purchases", "purchased",
+                  "rent", "rents", "rented", "lease", "leases", "leased"]
 
 
 def build_trigger_matcher(vocab: Vocab, lex: Lexicon) -> Matcher:
