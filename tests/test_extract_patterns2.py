@@ -238,3 +238,22 @@ def test_deal_size_is_no_kind(ex: Extractor) -> None:
     text = "Quillbyte signed a multibillion-dollar agreement with Lumora AI."
     assert events(ex, text) == [
         {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI"]}]
+
+
+def test_using_a_companys_chips_in_a_cloud_deal(ex: Extractor) -> None:
+    text = ("Last month Lumora AI agreed to use up to one million of Quillbyte's chips in a "
+            "cloud deal worth tens of billions of dollars.")
+    assert events(ex, text) == [
+        {"type": "Partnership", "partners": ["Lumora AI", "Quillbyte"], "kind": "cloud",
+         "date": "2025-05"}]
+    # a deal of no stated kind around a stake sale is no partnership
+    assert of_type(events(ex, "Quillbyte will sell a stake in its chip unit to Northwind "
+                              "Capital in a deal that values the unit at $8 billion."),
+                   "Partnership") == []
+
+
+def test_the_two_companies_are_partners_with_a_third(ex: Extractor) -> None:
+    text = ("Quillbyte sells chips to Lumora AI. The two companies are also partners, with "
+            "Tessaract Labs, in the Orbitron project.")
+    assert of_type(events(ex, text), "Partnership") == [
+        {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI", "Tessaract Labs"]}]

@@ -17,6 +17,7 @@ from kg.extract.sentence import Draft, Sent
 __all__ = ["partnerships", "customers", "subsidiaries"]
 
 _GENERIC_DEALS = {"deal", "deals", "agreement", "agreements", "contract", "contracts", "pact",
+                  "partners", "partner",
                   "arrangement", "partnership", "partnerships", "tie-up", "alliance"}
 _KIND_SKIP = {"new", "first", "the", "a", "an", "its", "their", "similar", "major", "big",
               "landmark", "reported", "roughly", "worth", "two", "same", "separate", "another"}
@@ -103,14 +104,14 @@ def partnerships(s: Sent) -> Iterator[Draft]:
         kind = None
         side: list[Ent] = []
         withs: list[Ent] = []
-        if (low in nouns or low == "venture" and any(c.lower_ == "joint" for c in tok.children)) \
-                and tok.pos_ == "NOUN":
+        if (low in nouns or low == "venture" and any(c.lower_ == "joint" for c in tok.children)
+                or low == "partners" and tok.dep_ == "attr") and tok.pos_ == "NOUN":
             if s.is_hedged(tok) or tok.dep_ in ("compound", "amod", "poss"):
                 continue
             verb = tok.head
             if tok.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lower_ == "expansion":
                 verb = verb.head
-            under = tok.dep_ == "pobj" and verb.lower_ in ("under", "through", "via") and \
+            under = tok.dep_ == "pobj" and verb.lower_ in ("under", "through", "via", "in") and \
                 verb.head.pos_ == "VERB"
             if under:  # "X will provide computing to Y under a multiyear agreement"
                 verb = verb.head
@@ -119,6 +120,8 @@ def partnerships(s: Sent) -> Iterator[Draft]:
                 kind = "joint venture"
             subj = s.subject(verb) if verb.pos_ in ("VERB", "AUX") and tok.dep_ != "nsubj" \
                 else None
+            if under and tok.head.lower_ == "in" and kind is None:
+                continue  # "... in a deal": only a deal of a stated kind ("in a cloud deal")
             if under and kind is None:
                 kind = _goods_kind(verb)
             pair = _pair_subject(s, subj)
@@ -131,6 +134,9 @@ def partnerships(s: Sent) -> Iterator[Draft]:
             withs = _orgs(s, s.prep_obj(tok, "with", "between") + s.prep_obj(verb, "with") +
                           [w for a in acl + amods for w in s.prep_obj(a, "with")] +
                           (s.prep_obj(verb, "to") + s.children(verb, "dative") if under else []))
+            if under and not withs:  # "A agreed to use a million of X's chips in a cloud deal"
+                withs = _orgs(s, [c for o in s.children(verb, "dobj") for t in o.subtree
+                                  for c in t.children if c.dep_ == "poss"])
             for a in acl:
                 pair = _pair_subject(s, next((c for c in a.children if c.dep_ == "nsubj"), None))
                 if pair:
