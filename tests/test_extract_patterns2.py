@@ -257,3 +257,16 @@ def test_the_two_companies_are_partners_with_a_third(ex: Extractor) -> None:
             "Tessaract Labs, in the Orbitron project.")
     assert of_type(events(ex, text), "Partnership") == [
         {"type": "Partnership", "partners": ["Quillbyte", "Lumora AI", "Tessaract Labs"]}]
+
+
+@pytest.mark.parametrize("text,investor", [
+    ("Northwind Capital, an early investor in Lumora AI, led the round.", "Northwind Capital"),
+    ("Quillbyte is an investor in Lumora AI.", "Quillbyte"),
+])
+def test_an_investor_in_is_stated_backing(ex: Extractor, text: str, investor: str) -> None:
+    assert of_type(events(ex, text), "Investment") == [
+        {"type": "Investment", "investor": investor, "investee": "Lumora AI"}]
+
+
+def test_a_possible_investor_is_no_investment(ex: Extractor) -> None:
+    assert events(ex, "Quillbyte could become an investor in Lumora AI.") == []

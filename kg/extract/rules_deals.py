@@ -202,8 +202,8 @@ def investments(s: Sent) -> Iterator[Draft]:
                         yield Draft("Investment", {"investor": inv.canonical,
                                                    "investee": investee.canonical}, "backed", s,
                                     [inv, investee])
-        elif low in ("backer", "shareholder", "investor") and tok.pos_ == "NOUN" and any(
-                c.dep_ == "poss" for c in tok.children):
+        elif low in ("backer", "shareholder", "investor") and tok.pos_ == "NOUN" and (any(
+                c.dep_ == "poss" for c in tok.children) or s.prep_obj(tok, "in")):
             yield from _backer(s, tok)
         elif low == "investment" and tok.pos_ == "NOUN":
             yield from _nominal_investment(s, tok)
@@ -299,7 +299,9 @@ def _backer(s: Sent, tok: Token) -> Iterator[Draft]:
     for c in tok.children:
         if c.dep_ == "poss":
             investee = s.org(c)
-    if investee is None:
+    for p in s.prep_obj(tok, "in"):  # "an early investor in X", "is an investor in X"
+        investee = s.org(p) or investee
+    if investee is None or investee.label != ORG:
         return
     investor = None
     if tok.dep_ == "attr":
