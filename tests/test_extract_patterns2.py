@@ -270,3 +270,11 @@ def test_an_investor_in_is_stated_backing(ex: Extractor, text: str, investor: st
 
 def test_a_possible_investor_is_no_investment(ex: Extractor) -> None:
     assert events(ex, "Quillbyte could become an investor in Lumora AI.") == []
+
+
+def test_a_place_describing_the_company_is_no_participant(ex: Extractor) -> None:
+    text = ("Quillbyte completed its purchase of Norvia Labs on Monday. The deal closes a "
+            "review that began when the chipmaker agreed to buy the San Diego company in March.")
+    targets = [e["target"] for e in of_type(events(ex, text), "Acquisition")]
+    assert "San Diego" not in targets
+    assert "Norvia Labs" in targets

@@ -187,6 +187,9 @@ class Sent:
         while j < end:
             tok = doc[j]
             ent = self.actx.name_at(tok, label)
+            if ent is not None and self._place_descriptor(ent):
+                j, skipped = ent.end + 1, 0  # "the Tel Aviv company": a description, no name
+                continue
             if ent is not None and ent.label in (label, None, ORG, PER):
                 k = ent.end
                 # "Quillbyte chief executive Dana Okafor": take the person
@@ -217,6 +220,16 @@ class Sent:
                 continue
             break
         return out
+
+    def _place_descriptor(self, ent: Ent) -> bool:
+        """A place or nationality naming what kind of company follows: "the Tel Aviv
+        company", "the Paris-based startup", "a French chipmaker". Not a participant."""
+        doc = self.doc
+        if ent.end >= self.span.end or ent.text in self.actx.gaz:
+            return False
+        head = doc[ent.end]
+        return head.lower_ in self.lex.coref_nouns and all(
+            doc[t].ent_type_ in ("GPE", "LOC", "NORP") for t in range(ent.start, ent.end))
 
     def money_values(self, exclude_valuation: bool = True) -> list[Value]:
         out = []
