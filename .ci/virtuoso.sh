@@ -88,7 +88,9 @@ start() {
     set_ini "$INI" URIQA DefaultHost "localhost:$HTTP_PORT"
     # kg pages through results itself; a larger cap means fewer round trips.
     set_ini "$INI" SPARQL ResultSetMaxRows 100000
-    (cd "$DIR" && nohup "$BIN" -f -c "$INI" > "$DIR/virtuoso.out" 2>&1 &
+    # "&" on the simple command, so $! is virtuoso-t itself (nohup execs it), not a subshell
+    (cd "$DIR" || exit 1
+     nohup "$BIN" -f -c "$INI" > "$DIR/virtuoso.out" 2>&1 < /dev/null &
      echo $! > "$PIDFILE")
     local waited=0
     until answers; do
@@ -110,7 +112,9 @@ start() {
 
 stop() {
     if ! running; then
-        echo "no Virtuoso running in $DIR"
+        # a server started from this folder's ini but not under the recorded pid
+        pkill -f -- "-c $INI" 2>/dev/null && echo "Virtuoso of $DIR stopped" || \
+            echo "no Virtuoso running in $DIR"
         rm -f "$PIDFILE"
         return 0
     fi
