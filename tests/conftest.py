@@ -16,15 +16,22 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(f"SKIPPED FOR REAL REASON: {reason}")
 
 
-# --- pipeline fixtures (lead) ---
+# --- extraction fixtures ---
 
 
-@pytest.fixture(scope="session")
-def extractor():
-    """One spaCy-backed extractor per test session (loading the model takes seconds)."""
+@pytest.fixture(scope="module")
+def ex():
+    """The real spaCy extractor over the small gazetteer of invented names only, so each
+    expected event in the pattern tests depends on the rules alone."""
+    from pathlib import Path
+
     from kg.extract import Extractor
+    from kg.extract.gazetteer import load_gazetteer
 
-    return Extractor()
+    gaz = Path(__file__).parent / "fixtures" / "extract" / "gazetteer.jsonl"
+    return Extractor(gazetteer=load_gazetteer([gaz], builtin=False))
+
+
 
 
 # --- store fixtures ---

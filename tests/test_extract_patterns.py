@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from kg.extract import Extractor, extractors
-from kg.extract.gazetteer import load_gazetteer
 from kg.model import Article
 
 GAZ = Path(__file__).parent / "fixtures" / "extract" / "gazetteer.jsonl"
@@ -22,11 +21,6 @@ M = 1_000_000
 
 def usd(value: float) -> dict:
     return {"value": value, "currency": "USD"}
-
-
-@pytest.fixture(scope="module")
-def ex() -> Extractor:
-    return Extractor(gazetteer=load_gazetteer([GAZ], builtin=False))
 
 
 def events(ex: Extractor, text: str, published: str = PUB) -> list[dict]:

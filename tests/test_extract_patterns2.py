@@ -6,32 +6,10 @@ of invented names, so each expected event depends only on the rules.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kg.extract import Extractor
-from kg.extract.gazetteer import load_gazetteer
-from kg.model import Article
-
-GAZ = Path(__file__).parent / "fixtures" / "extract" / "gazetteer.jsonl"
-PUB = "2025-06-12"  # a Thursday
-
-
-@pytest.fixture(scope="module")
-def ex() -> Extractor:
-    return Extractor(gazetteer=load_gazetteer([GAZ], builtin=False))
-
-
-def events(ex: Extractor, text: str, published: str = PUB) -> list[dict]:
-    result = ex.extract(Article("t", text, published=published))
-    out = []
-    for e in result.events:
-        d = e.to_json()
-        d.pop("evidence")
-        d.pop("confidence")
-        out.append(d)
-    return out
+from tests.test_extract_patterns import events
 
 
 def of_type(evs: list[dict], kind: str) -> list[dict]:
