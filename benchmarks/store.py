@@ -18,6 +18,8 @@ killed when time is up) and is reported as "did not finish" past it.
 from __future__ import annotations
 
 import argparse
+import bisect
+import itertools
 import json
 import logging
 import os
@@ -67,9 +69,17 @@ def _lit(text: str, dt: str | None = None) -> str:
     return f"{body}^^<{XSD}{dt}>" if dt else body
 
 
+#: Zipf's law with exponent 1, as for names in news text: the rank-k entity fills a role
+#: with weight 1/k (over 5,000 organisations rank 1 takes 11% of the roles, rank 2 5.5%).
+#: (Until Nov 2026 this was int(paretovariate(1.2)), which put rank 1 in 56% of all roles.)
+_ZIPF = {kind: list(itertools.accumulate(1 / k for k in range(1, n + 1)))
+         for kind, n in POOL.items()}
+
+
 def _entity(kind: str, rng: random.Random) -> int:
-    n = POOL[kind]
-    return min(n, int(rng.paretovariate(1.2)))  # Zipf-like popularity, rank 1 most popular
+    """A popularity rank, 1 for the most mentioned entity of ``kind``."""
+    cum = _ZIPF[kind]
+    return 1 + bisect.bisect_left(cum, rng.random() * cum[-1])
 
 
 def generate(path: Path, n_triples: int, seed: int = 7) -> dict[str, str]:

@@ -464,6 +464,54 @@ def test_big_files_take_the_bulk_path(tmp_path, store_ns, monkeypatch):
         store.close()
 
 
+def test_split_lines_cuts_at_line_ends(tmp_path):
+    from kg.rdf.store._ntcopy import split_lines
+
+    src = tmp_path / "in.nq"
+    src.write_bytes(b"".join(b"<urn:s%d> <urn:p> \"%s\" <urn:g> .\n" % (i, b"x" * (i % 13))
+                             for i in range(500)))
+    parts = split_lines(src, tmp_path, 3, min_size=0)
+    assert len(parts) == 3
+    assert b"".join(p.read_bytes() for p in parts) == src.read_bytes()
+    assert all(p.read_bytes().endswith(b".\n") for p in parts)
+    assert split_lines(src, tmp_path, 3) == [src]  # small files stay whole
+
+
+@pytest.mark.parametrize("fmt", ["nq", "nt", "ttl"])
+def test_bulk_load_in_parallel_parts(tmp_path, store_ns, monkeypatch, fmt):
+    from kg.rdf.store import _ntcopy, oxigraph
+
+    ns = store_ns
+    graph = "" if fmt != "nq" else " " + nt_term(ns.g)
+    src = tmp_path / f"big.{fmt}"
+    src.write_text("".join(f"{nt_term(ns[f's{i % 300}'])} {nt_term(RDFS.label)} \"L {i}\""
+                           f"{graph if i % 2 else ''} .\n" for i in range(3000)),
+                   encoding="utf-8")
+    monkeypatch.setattr(oxigraph, "BULK_THRESHOLD", 1)
+    monkeypatch.setattr(oxigraph, "BULK_PARTS", 3)
+    real = _ntcopy.split_lines
+    cuts: list[int] = []
+
+    def split(*a, **k):
+        out = real(*a, **{**k, "min_size": 0})
+        cuts.append(len(out))
+        return out
+
+    monkeypatch.setattr(oxigraph, "split_lines", split)
+    store = open_store(f"oxigraph:{tmp_path / 's'}")
+    try:
+        assert import_file(store, src, graph=ns.g) == 3000
+        assert store.graphs() == {ns.g}
+        n = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+        assert int(n) == 3000
+        q = f"SELECT ?o WHERE {{ {nt_term(ns.s7)} ?p ?o }} ORDER BY ?o"
+        assert [str(r[0]) for r in store.query(q).rows] == sorted(
+            f"L {i}" for i in range(7, 3000, 300))
+    finally:
+        store.close()
+    assert cuts and all(c == 3 for c in cuts)
+
+
 def test_blank_nodes_in_turtle_leave_no_trace_when_the_graph_goes(any_store, store_ns):
     ns = store_ns
     ttl = (f"{nt_term(ns.deal)} {nt_term(ns.amount)} [ {nt_term(ns.value)} 5 ; "

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from kg.rdf.store.terms import GENID
 
-__all__ = ["prepare", "has_blank_nodes"]
+__all__ = ["prepare", "has_blank_nodes", "split_lines"]
 
 _LITERAL = re.compile(rb'"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>\s]*>)?')
 
@@ -114,3 +114,37 @@ def prepare(source: Path, fmt: ox.RdfFormat, target: ox.NamedNode,
             pass
     named, copy = _by_parser(source, fmt, target, workdir)
     return named, ox.RdfFormat.N_QUADS, copy
+
+
+def split_lines(source: Path, workdir: Path, parts: int, prefix: str = "part",
+                min_size: int = 1 << 20) -> list[Path]:
+    """Cut a line-based file (N-Triples, N-Quads) into ``parts`` files of whole lines.
+
+    Only for files without blank nodes: their labels are scoped to one document. Files
+    under ``min_size`` bytes, or ``parts`` < 2, come back as they are.
+    """
+    size = source.stat().st_size
+    if parts < 2 or size < min_size:
+        return [source]
+    out: list[Path] = []
+    with source.open("rb") as f:
+        start = 0
+        for i in range(parts):
+            if i == parts - 1:
+                end = size
+            else:
+                f.seek(max(start, size * (i + 1) // parts))
+                f.readline()  # to the end of the line the cut fell in
+                end = f.tell()
+            if end > start:
+                target = workdir / f"{prefix}{i}{source.suffix}"
+                with target.open("wb") as w:
+                    f.seek(start)
+                    left = end - start
+                    while left:
+                        chunk = f.read(min(left, 1 << 24))
+                        w.write(chunk)
+                        left -= len(chunk)
+                out.append(target)
+            start = end
+    return out
