@@ -477,6 +477,22 @@ def test_split_lines_cuts_at_line_ends(tmp_path):
     assert split_lines(src, tmp_path, 3) == [src]  # small files stay whole
 
 
+def test_quick_strip_matches_the_checked_one(tmp_path):
+    from kg.rdf.store._ntcopy import quick_strip_graphs, strip_graphs
+
+    src = tmp_path / "in.nq"
+    src.write_bytes(b'<urn:s> <urn:p> "a <b> c"@en <urn:g> .\n'
+                    b'<urn:s> <urn:p> "1"^^<urn:int> <urn:g2> .\r\n'
+                    b"\n<urn:s> <urn:p> <urn:o> <urn:g> .")  # no newline at the end
+    quick, checked = tmp_path / "q.nt", tmp_path / "c.nt"
+    assert quick_strip_graphs(src, quick)
+    strip_graphs(src, checked)
+    assert quick.read_bytes().replace(b"\r", b"").splitlines() == \
+        checked.read_bytes().splitlines()
+    src.write_bytes(b"<urn:s>\t<urn:p>\t<urn:o>\t<urn:g> .\n")  # no " <" to cut at
+    assert not quick_strip_graphs(src, quick)
+
+
 @pytest.mark.parametrize("fmt", ["nq", "nt", "ttl"])
 def test_bulk_load_in_parallel_parts(tmp_path, store_ns, monkeypatch, fmt):
     from kg.rdf.store import _ntcopy, oxigraph
