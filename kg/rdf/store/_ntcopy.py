@@ -4,6 +4,7 @@ The oxigraph backend keeps the union of its named graphs as a deduplicated copy 
 default graph (see kg.rdf.store.oxigraph), and bulk-loads that copy from an N-Triples
 file. For N-Quads, the common bulk format, dropping the graph term line by line is several
 times faster than parsing into Python objects; anything unusual falls back to the parser.
+Big line-based files are also cut into parts here, for loaders running side by side.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _strip_graph(line: bytes) -> bytes:
 
 def strip_graphs(source: Path, target: Path) -> None:
     """Write the N-Triples of plain N-Quads ``source``, checking every line
-    (_Unusual for anything else)."""
+    (_Unusual for anything else); see also ``quick_strip_graphs``."""
     with source.open("rb") as f, target.open("wb") as out:
         write = out.write
         for line in f:
@@ -118,7 +119,7 @@ def prepare(source: Path, fmt: ox.RdfFormat, target: ox.NamedNode,
     return named, ox.RdfFormat.N_QUADS, copy
 
 
-def split_lines(source: Path, workdir: Path, parts: int, prefix: str = "part",
+def split_lines(source: Path, workdir: Path, parts: int,
                 min_size: int = 1 << 20) -> list[Path]:
     """Cut a line-based file (N-Triples, N-Quads) into ``parts`` files of whole lines.
 
@@ -139,7 +140,7 @@ def split_lines(source: Path, workdir: Path, parts: int, prefix: str = "part",
                 f.readline()  # to the end of the line the cut fell in
                 end = f.tell()
             if end > start:
-                target = workdir / f"{prefix}{i}{source.suffix}"
+                target = workdir / f"part{i}{source.suffix}"
                 with target.open("wb") as w:
                     f.seek(start)
                     left = end - start

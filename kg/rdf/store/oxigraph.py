@@ -27,8 +27,9 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -228,29 +229,30 @@ class OxigraphStore(Store):
 
     def _load_both(self, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode, work: Path,
                    bulk: bool) -> None:
+        copy: Path | None
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES) and not has_blank_nodes(path):
-            named, named_fmt, copy = path, fmt, None  # the copy is written while they load
+            # N-Triples are their own copy; the N-Quads' copy is cut while they load
+            named, named_fmt, copy = path, fmt, (path if fmt == ox.RdfFormat.N_TRIPLES else None)
         else:
             named, named_fmt, copy = prepare(path, fmt, target, work)
 
-        def copy_job() -> Path:
+        def checked_copy() -> Path:
             return copy if copy is not None else prepare(path, fmt, target, work)[2]
 
         if not bulk:
             self._load_file(named, named_fmt, target, bulk=False)
-            self._load_file(copy_job(), ox.RdfFormat.N_TRIPLES, _DEFAULT, bulk=False)
+            self._load_file(checked_copy(), ox.RdfFormat.N_TRIPLES, _DEFAULT, bulk=False)
             return
-        # pyoxigraph's bulk loader works on one core and releases the GIL, and RocksDB
-        # ingests files from several loaders at once: so the named graphs load as one
-        # part per core, in threads, beside the union copy. The copy loads as one file:
-        # the default graph then lies in few SST files and each lookup a query makes is
-        # faster (deals-of at 1M triples 480 -> 385 ms). 1M quads on 2 cores: 16.5 s one
-        # step after the other, about 9.5 s this way; pyoxigraph's own bulk_load 8-11 s.
-        lined = named_fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
-        parts = split_lines(named, work, BULK_PARTS) if lined else [named]
 
+        # pyoxigraph's bulk loader works on one core and releases the GIL, and RocksDB
+        # ingests files from several loaders at once: so the named graphs (N-Quads or
+        # N-Triples by now) load as one part per core, in threads, beside the union
+        # copy. The copy loads as one file: the default graph then lies in few SST files
+        # and each lookup a query makes is faster (deals-of at 1M triples 480 -> 385 ms).
+        # 1M quads on 2 cores: 16.5 s one step after the other, about 8 s this way;
+        # pyoxigraph's own bulk_load 8-11 s.
         def union_copy() -> None:
-            if copy is None and fmt == ox.RdfFormat.N_QUADS:
+            if copy is None:
                 quick = work / "union-quick.nt"
                 if quick_strip_graphs(path, quick):
                     try:
@@ -259,10 +261,14 @@ class OxigraphStore(Store):
                     except SyntaxError as e:  # an unusual line: take the checked path
                         log.debug("quick union copy of %s failed (%s); checking lines",
                                   path, e)
-            self._load_file(copy_job(), ox.RdfFormat.N_TRIPLES, _DEFAULT, bulk=True)
+            self._load_file(checked_copy(), ox.RdfFormat.N_TRIPLES, _DEFAULT, bulk=True)
 
-        _run_all([(lambda part=part: self._load_file(part, named_fmt, target, bulk=True))
-                  for part in parts] + [union_copy])
+        parts = split_lines(named, work, BULK_PARTS)
+        jobs = [partial(self._load_file, part, named_fmt, target, bulk=True) for part in parts]
+        with ThreadPoolExecutor(len(jobs) + 1, thread_name_prefix="kg-load") as pool:
+            futures = [pool.submit(job) for job in [*jobs, union_copy]]
+        for future in futures:  # every load has stopped: raise the first failure
+            future.result()
 
     def _load_file(self, path: Path, fmt: ox.RdfFormat, graph: ox.NamedNode | ox.DefaultGraph,
                    *, bulk: bool) -> None:
@@ -368,26 +374,6 @@ class OxigraphStore(Store):
             except OSError as e:  # pragma: no cover - disk trouble on exit
                 log.warning("flushing %s failed: %s", self.url, e)
             self._store = None
-
-
-def _run_all(jobs: list[Callable[[], None]]) -> None:
-    """Run ``jobs`` in threads; re-raise the first failure once all have stopped."""
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], None]) -> None:
-        try:
-            job()
-        except BaseException as e:  # re-raised below, in the caller's thread
-            errors.append(e)
-
-    threads = [threading.Thread(target=run, args=(job,), name=f"kg-load-{i}")
-               for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
 
 
 def _name(source: object) -> str:
