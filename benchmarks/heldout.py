@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kg.config import DEFAULT_MODEL
 from kg.extract import Extractor
+from kg.ingest import Problems, read_articles
 from kg.model import Article
 
 __all__ = ["load_articles", "write_predictions", "check_corpus", "main"]
@@ -39,18 +40,12 @@ _NAME_ROLES = ("acquirer", "target", "investor", "investee", "company", "person"
 
 
 def load_articles(path: Path) -> list[Article]:
-    """The corpus's articles (gold events stay on disk for the scorer to read)."""
-    articles = []
-    for lineno, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise SystemExit(f"{path} line {lineno}: invalid JSON ({e.msg}); "
-                             "fix the corpus file") from None
-        articles.append(Article(id=doc["id"], text=doc["text"], title=doc.get("title"),
-                                published=doc.get("published")))
+    """The corpus's articles, read as ``kg extract`` reads JSONL (gold events stay on disk
+    for the scorer); any line it would skip stops the benchmark instead."""
+    problems = Problems()
+    articles = list(read_articles(path, problems=problems))
+    if problems:
+        raise SystemExit(f"{problems.first(1)[0]}; fix the corpus file")
     return articles
 
 
